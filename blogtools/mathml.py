@@ -394,7 +394,7 @@ class DisplayMathProcessor(BlockProcessor):
             tex = rest
             raise self.ext.content_error(
                 tex, ["$$" + tex, tex.strip().split("\n")[0] or "$$"],
-                MathError("display math opened with $$ is never closed", 0,
+                MathError("display math opened with $$ is never closed", -1,
                           "end the formula with $$ (display math cannot contain a blank line)"),
             )
         tex = rest[:close]
@@ -443,7 +443,9 @@ class MathExtension(Extension):
             position = start
             core = tex.strip()
             tex_start = self.source.find(core, start) if core else -1
-            if 0 <= tex_start - start <= 4:  # the formula as written, just after $ or $$
+            if error.offset < 0:  # the problem is the opening delimiter itself
+                pass
+            elif 0 <= tex_start - start <= 4:  # the formula as written, just after $ or $$
                 position = tex_start + min(max(error.offset, 0), len(core))
             elif error.token:  # e.g. an indented formula in a list item
                 token_at = self.source.find(error.token, start)
