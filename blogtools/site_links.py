@@ -1,0 +1,78 @@
+"""Root-relative links in content follow the site wherever it is published.
+
+The author writes links as their Hugo blog served them: ``/posts/slug`` and
+``/images/avatar.png``. Published under a sub-path (``SITEURL =
+"https://example.org/blog"``) or read in a feed reader, such links would point
+at the wrong place, so every root-relative ``href``/``src``/``poster``/``srcset``
+in rendered content is prefixed with ``SITEURL``. A link that names a post or
+page without its trailing slash gets the slash, saving readers a redirect.
+The Markdown is never edited; only the rendered HTML is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+ROOT_RELATIVE = re.compile(
+    r"""(?P<attr>\s(?:href|src|poster)\s*=\s*)(?P<quote>["'])(?P<url>/(?!/)[^"']*)(?P=quote)""")
+QUERY_OR_FRAGMENT = re.compile(r"[?#]")
+SRCSET = re.compile(r"""(?P<attr>\ssrcset\s*=\s*)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""")
+
+
+def content_of(generators):
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            yield from generator.articles
+            yield from generator.translations
+            yield from generator.drafts
+            yield from generator.drafts_translations
+            yield from getattr(generator, "hidden_articles", [])
+        elif isinstance(generator, PagesGenerator):
+            yield from generator.pages
+            yield from generator.translations
+            yield from generator.hidden_pages
+            yield from generator.draft_pages
+
+
+class SiteLinks:
+    def __init__(self, siteurl: str, content_urls: set[str]):
+        self.siteurl = siteurl.rstrip("/")
+        self.content_urls = content_urls
+
+    def url(self, url: str) -> str:
+        cut = QUERY_OR_FRAGMENT.search(url)
+        path, rest = (url[:cut.start()], url[cut.start():]) if cut else (url, "")
+        if not path.endswith("/") and path.lstrip("/") + "/" in self.content_urls:
+            path += "/"
+        return f"{self.siteurl}{path}{rest}"
+
+    def rewrite(self, html: str) -> str:
+        html = ROOT_RELATIVE.sub(
+            lambda m: f"{m['attr']}{m['quote']}{self.url(m['url'])}{m['quote']}", html)
+        return SRCSET.sub(self._srcset, html)
+
+    def _srcset(self, match: re.Match) -> str:
+        candidates = []
+        for candidate in match["value"].split(","):
+            parts = candidate.strip().split(None, 1)
+            if parts and parts[0].startswith("/") and not parts[0].startswith("//"):
+                parts[0] = self.url(parts[0])
+            candidates.append(" ".join(parts))
+        return f"{match['attr']}{match['quote']}{', '.join(candidates)}{match['quote']}"
+
+
+def all_generators_finalized(generators):
+    contents = list(content_of(generators))
+    if not contents:
+        return
+    settings = generators[0].settings
+    links = SiteLinks(settings.get("SITEURL", ""), {c.url for c in contents})
+    for content in contents:
+        content._content = links.rewrite(content._content)
+
+
+def register():
+    signals.all_generators_finalized.connect(all_generators_finalized)

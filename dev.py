@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Set everything up, then run one project command: ``python3 dev.py serve|test|TASK``.
+
+Works on a fresh Debian machine with only ``python3`` and ``git``: creates
+``.venv`` (fetching pip from PyPI when Debian's python3 lacks ensurepip),
+installs the pinned requirements when they changed, installs Debian's
+Chromium for the browser tests when running as root and it is missing, then
+hands over to ``invoke``:
+
+    python3 dev.py serve      # live preview on http://127.0.0.1:8000
+    python3 dev.py test       # the whole test suite
+    python3 dev.py build      # any other invoke task, with its options
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+CHROMIUM = Path("/usr/bin/chromium")
+PIP_JSON = "https://pypi.org/pypi/pip/json"
+ALIASES = {"serve": "livereload"}
+
+
+def run(*args, **kwargs):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, **kwargs)
+
+
+def ensure_venv() -> None:
+    if PYTHON.exists() and subprocess.run([PYTHON, "-m", "pip", "--version"],
+                                          capture_output=True).returncode == 0:
+        return
+    try:
+        venv.create(VENV, with_pip=True, clear=True)
+    except (subprocess.CalledProcessError, OSError):
+        # Debian ships ensurepip separately (python3-venv); bootstrap pip from PyPI.
+        venv.create(VENV, with_pip=False, clear=True)
+        release = json.load(urllib.request.urlopen(PIP_JSON, timeout=60))
+        wheel = next(f for f in release["urls"] if f["filename"].endswith(".whl"))
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / wheel["filename"]
+            target.write_bytes(urllib.request.urlopen(wheel["url"], timeout=120).read())
+            digest = hashlib.sha256(target.read_bytes()).hexdigest()
+            if digest != wheel["digests"]["sha256"]:
+                sys.exit("pip download failed its checksum; try again")
+            run(PYTHON, f"{target}/pip", "install", "--quiet", target)
+
+
+def ensure_requirements() -> None:
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "-r", REQUIREMENTS)
+    STAMP.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run("apt-get", "update", "-q", env=env)
+        run("apt-get", "install", "-y", "-q", "chromium", env=env)
+    else:
+        print("Chromium is missing: install it with 'sudo apt-get install chromium' "
+              "for the browser tests.", file=sys.stderr)
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    ensure_venv()
+    ensure_requirements()
+    if argv[0] == "test":
+        ensure_chromium()
+    argv = [ALIASES.get(argv[0], argv[0])] + argv[1:]
+    os.chdir(ROOT)
+    return subprocess.call([VENV / "bin" / "invoke", *argv])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

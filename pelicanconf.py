@@ -1,0 +1,138 @@
+"""Pelican settings for local writing and preview (``invoke build`` / ``livereload``).
+
+Everything about the site lives here; ``publishconf.py`` only changes what
+differs when publishing. URLs follow the author's old Hugo blog: posts at
+``/posts/<slug>/``, the main feed also at ``/index.xml``.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+AUTHOR = "Shane Nolan"
+SITENAME = "Shane Nolan"
+SITE_DESCRIPTION = "Notes on machine learning, AWS and building software."
+SITEURL = ""
+# Absolute address of the published site, for canonical URLs, OpenGraph and
+# JSON-LD, which must be absolute even in a local build.
+PUBLIC_URL = os.environ.get("BLOG_PUBLIC_URL", "https://shanenolan.dev")
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+THEME = "theme"
+TIMEZONE = "Europe/Dublin"
+DEFAULT_LANG = "en"
+DEFAULT_DATE = None
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Notes"
+DEFAULT_PAGINATION = 10
+SLUGIFY_SOURCE = "basename"
+OUTPUT_PATH = "output"
+CACHE_PATH = "cache"
+SOURCEMAP_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), CACHE_PATH, "sources.json")
+
+# Old Hugo addresses: /posts/<slug>/ saved as posts/<slug>/index.html.
+ARTICLE_URL = "posts/{slug}/"
+ARTICLE_SAVE_AS = "posts/{slug}/index.html"
+ARTICLE_LANG_URL = "posts/{slug}-{lang}/"
+ARTICLE_LANG_SAVE_AS = "posts/{slug}-{lang}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_LANG_URL = "drafts/{slug}-{lang}/"
+DRAFT_LANG_SAVE_AS = "drafts/{slug}-{lang}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = "categories/{slug}/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+TEMPLATE_PAGES = {}
+
+# Feeds: Pelican's own, plus the Hugo blog's /index.xml (RSS 2.0) so existing
+# subscribers keep receiving posts. Full content, never summaries.
+# Local preview only; publishconf.py points feeds at the public site.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+FEED_RSS = "index.xml"
+FEED_ATOM = None
+CATEGORY_FEED_ATOM = "feeds/categories/{slug}.atom.xml"
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = "feeds/tags/{slug}.atom.xml"
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 20
+
+PLUGIN_PATHS = []
+PLUGINS = [
+    "blogtools.frontmatter",
+    "blogtools.site_links",
+    "blogtools.aliases",
+    "blogtools.sourcemap",
+]
+
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.codehilite",
+        "markdown.extensions.toc",
+        "blogtools.anchors",
+    ],
+    "extension_configs": {
+        # A fence that names no language stays plain text: guessing paints
+        # English prose as code.
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        # A post's "# Heading" sits below the page's single <h1>, the title.
+        "markdown.extensions.toc": {
+            "baselevel": 2,
+            "permalink": "#",
+            "permalink_class": "headerlink",
+            "permalink_title": "Link to this section",
+        },
+    },
+    "output_format": "html5",
+}
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Content caching keeps a one-post rebuild fast in live preview.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "mtime"
+CONTENT_CACHING_LAYER = "reader"
+
+DELETE_OUTPUT_DIRECTORY = False
+TYPOGRIFY = False
