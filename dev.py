@@ -3,8 +3,8 @@
 
 Works on a fresh Debian machine with only ``python3`` and ``git``: creates
 ``.venv`` (fetching pip from PyPI when Debian's python3 lacks ensurepip),
-installs the pinned requirements when they changed, installs Debian's
-Chromium for the browser tests when running as root and it is missing, then
+installs the pinned requirements when they changed, installs the Debian
+packages the tests drive (Chromium, rsync) when running as root, then
 hands over to ``invoke``:
 
     python3 dev.py serve      # live preview on http://127.0.0.1:8000
@@ -28,7 +28,8 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = ROOT / "requirements.txt"
 STAMP = VENV / ".requirements.sha256"
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian packages the test suite drives: the browser tests' Chromium, the rsync target.
+TEST_PACKAGES = {"chromium": "/usr/bin/chromium", "rsync": "/usr/bin/rsync"}
 PIP_JSON = "https://pypi.org/pypi/pip/json"
 ALIASES = {"serve": "livereload"}
 
@@ -67,16 +68,17 @@ def ensure_requirements() -> None:
     STAMP.write_text(digest)
 
 
-def ensure_chromium() -> None:
-    if CHROMIUM.exists():
+def ensure_test_packages() -> None:
+    missing = [name for name, path in TEST_PACKAGES.items() if not Path(path).exists()]
+    if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run("apt-get", "update", "-q", env=env)
-        run("apt-get", "install", "-y", "-q", "chromium", env=env)
+        run("apt-get", "install", "-y", "-q", "--no-install-recommends", *missing, env=env)
     else:
-        print("Chromium is missing: install it with 'sudo apt-get install chromium' "
-              "for the browser tests.", file=sys.stderr)
+        print(f"Missing for the tests: {' '.join(missing)}; install them with "
+              f"'sudo apt-get install {' '.join(missing)}'.", file=sys.stderr)
 
 
 def main(argv: list[str]) -> int:
@@ -86,7 +88,7 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     ensure_requirements()
     if argv[0] == "test":
-        ensure_chromium()
+        ensure_test_packages()
     argv = [ALIASES.get(argv[0], argv[0])] + argv[1:]
     os.chdir(ROOT)
     return subprocess.call([VENV / "bin" / "invoke", *argv])

@@ -110,6 +110,7 @@ MARKDOWN = {
         "markdown.extensions.codehilite",
         "markdown.extensions.toc",
         "blogtools.anchors",
+        "blogtools.mathml",
     ],
     "extension_configs": {
         # A fence that names no language stays plain text: guessing paints

@@ -82,7 +82,10 @@ def parse_front_matter(fmt: str, front: str) -> dict:
         except tomllib.TOMLDecodeError as exc:
             message = str(exc)
             match = TOML_LINE.search(message)
-            line = int(match.group(1)) + 1 if match else 1
+            if match:
+                line = int(match.group(1)) + 1
+            else:  # "at end of document": something opened on the last line never closed
+                line = len(front.rstrip().split("\n")) + 1
             reason = TOML_LINE.sub("", message).strip()
             raise ContentError(f"invalid TOML front matter: {reason}", line=line,
                                hint="check quotes, brackets and '=' on that line") from None
@@ -132,7 +135,7 @@ class FrontMatterReader(MarkdownReader):
         metadata["headings"] = self._toc
         if not content.strip() and fmt is not None and not body.strip():
             raise ContentError("the post has no text after its front matter",
-                               line=body_line, hint="write the post below the front matter")
+                               line=body_line - 1, hint="write the post below the front matter")
         return content, metadata
 
     def _read_pelican_header(self, text: str):
@@ -166,7 +169,7 @@ class FrontMatterReader(MarkdownReader):
 
     @staticmethod
     def _key_line(front: str, key: str) -> int:
-        pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*[=:]", re.I | re.M)
+        pattern = re.compile(rf"^[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*[=:]", re.I | re.M)
         match = pattern.search(front)
         return front.count("\n", 0, match.start()) + 2 if match else 2
 

@@ -63,15 +63,16 @@ class TinySite:
             path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
-    def post(self, slug: str, body: str = "Hello.", **front) -> Path:
-        front.setdefault("title", slug.replace("-", " ").title())
+    def post(self, name: str, body: str = "Hello.", **front) -> Path:
+        """Write ``content/posts/<name>.md`` with TOML front matter from ``front``."""
+        front.setdefault("title", name.replace("-", " ").title())
         front.setdefault("date", "2021-01-02T03:04:05Z")
         lines = ["+++"]
         for key, value in front.items():
             literal = value if key == "date" else repr_toml(value)  # dates are TOML literals
             lines.append(f"{key} = {literal}")
         lines += ["+++", "", body, ""]
-        return self.write(f"posts/{slug}.md", "\n".join(lines))
+        return self.write(f"posts/{name}.md", "\n".join(lines))
 
     def build(self, settings: Path = SETTINGS, **overrides) -> BuildResult:
         overrides.setdefault("PATH", str(self.content))
