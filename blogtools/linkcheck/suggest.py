@@ -1,0 +1,126 @@
+""""Did you mean ...?" for a broken link: the nearest existing path or fragment.
+
+Suggestions are written the way the link was (relative, root-relative or
+absolute), so the fix is a copy and paste. difflib does the matching; the
+search is narrowed first (same spelling in another case, then the same
+directory) because a whole-site search costs a few milliseconds per link.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from urllib.parse import quote, unquote, urlsplit
+
+from .resolve import Site, nfc
+
+# Whole-site searches are the slow path; after this many, only cheap ones are tried.
+GLOBAL_SEARCH_LIMIT = 200
+
+
+def _split_written(url: str) -> tuple[str, str]:
+    """(the path part of a URL as written, its ?query#fragment tail)."""
+    cut = len(url)
+    for ch in "?#":
+        i = url.find(ch)
+        if i != -1:
+            cut = min(cut, i)
+    return url[:cut], url[cut:]
+
+
+class Suggester:
+    def __init__(self, site: Site, prefix: str = "/", origin: str | None = None):
+        self.site = site
+        self.prefix = prefix
+        self.origin = origin
+        self._lower: dict[str, str] | None = None
+        self._by_dir: dict[str, list[str]] | None = None
+        self._all: list[str] | None = None
+        self._cache: dict[str, str | None] = {}
+        self.global_searches = 0
+
+    # --- candidate paths -------------------------------------------------
+    def _targets(self) -> list[str]:
+        if self._all is None:
+            targets = set(self.site.files)
+            for f in self.site.files:
+                if f == "index.html" or f.endswith("/index.html"):
+                    targets.add(f[: -len("index.html")])
+            targets.discard("")
+            self._all = sorted(targets)
+            self._by_dir = {}
+            self._lower = {}
+            for t in self._all:
+                parent = posixpath.dirname(t.rstrip("/"))
+                self._by_dir.setdefault(parent, []).append(t)
+                self._lower.setdefault(t.lower(), t)
+        return self._all
+
+    def nearest_path(self, path: str) -> str | None:
+        """The existing site path (file, or ``dir/`` with an index) nearest to ``path``."""
+        if path in self._cache:
+            return self._cache[path]
+        targets = self._targets()
+        found = None
+        alt = self._lower.get(path.lower()) or self._lower.get(path.lower() + "/")
+        if alt and alt != path:
+            found = alt
+        if found is None:
+            parent = posixpath.dirname(path.rstrip("/"))
+            siblings = self._by_dir.get(parent, [])
+            match = difflib.get_close_matches(path, siblings, n=1, cutoff=0.6)
+            if match:
+                found = match[0]
+        if found is None and self.global_searches < GLOBAL_SEARCH_LIMIT:
+            self.global_searches += 1
+            match = difflib.get_close_matches(path, targets, n=1, cutoff=0.75)
+            if match:
+                found = match[0]
+        self._cache[path] = found
+        return found
+
+    # --- writing the suggestion like the link ----------------------------
+    def write_like(self, written: str, page_path: str, target: str) -> str:
+        """``target`` (site path) as a URL written in the style of ``written``."""
+        written_path, tail = _split_written(written)
+        encoded = "%" in written_path
+        as_url = quote(target, safe="/") if encoded else target
+        parts = urlsplit(written_path)
+        if parts.scheme or written_path.startswith("//"):
+            base = (self.origin or "") + self.prefix
+            new = base + as_url
+        elif written_path.startswith("/"):
+            new = self.prefix + as_url
+        else:
+            page_dir = posixpath.dirname(page_path)
+            rel = posixpath.relpath("/" + target.rstrip("/"), "/" + page_dir) if page_dir else (
+                target.rstrip("/") or ".")
+            if target.endswith("/"):
+                rel += "/"
+            new = quote(rel, safe="/") if encoded else rel
+        return new + tail
+
+    def for_path(self, written: str, page_path: str, resolved: str) -> str | None:
+        target = self.nearest_path(resolved)
+        if target is None:
+            return None
+        return self.write_like(written, page_path, target)
+
+    @staticmethod
+    def nearest_fragment(fragment: str, ids) -> str | None:
+        decoded = nfc(unquote(fragment, errors="replace"))
+        if not ids:
+            return None
+        lowered = decoded.lower()
+        for i in ids:
+            if i.lower() == lowered:
+                return i
+        match = difflib.get_close_matches(decoded, list(ids), n=1, cutoff=0.6)
+        return match[0] if match else None
+
+    def for_fragment(self, written: str, fragment: str, ids) -> str | None:
+        best = self.nearest_fragment(fragment, ids)
+        if best is None:
+            return None
+        before = written.split("#", 1)[0]
+        return f"{before}#{best}"
