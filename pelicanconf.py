@@ -102,6 +102,7 @@ PLUGINS = [
     "blogtools.site_links",
     "blogtools.aliases",
     "blogtools.sourcemap",
+    "blogtools.unique_urls",
 ]
 
 MARKDOWN = {

@@ -28,6 +28,9 @@ from pathlib import Path
 from blogtools.errors import ContentError
 
 SETTINGS_FILE = "pelicanconf.py"
+PACKAGE = Path(__file__).resolve().parent
+# Loggers whose warnings and errors fail the build.
+WATCHED_LOGGERS = ("pelican", "blogtools")
 
 
 @dataclass
@@ -58,11 +61,32 @@ class ProblemCollector(logging.Handler):
         if error is not None:
             text = error.format()
         else:
-            text = f"{record.levelname.lower()}: {record.getMessage()}"
+            message = " ".join(record.getMessage().split())  # one line per problem
+            text = f"{record.levelname.lower()}: {message}"
         if self.debug and record.exc_info:
             text += "\n" + "".join(traceback.format_exception(*record.exc_info))
         if text not in self.problems:
             self.problems.append(text)
+
+
+def cache_fingerprint(settings) -> str:
+    """A short hash of what rendered content depends on besides the content itself.
+
+    Pelican's content cache is keyed on file modification times only, so a
+    change to a reader, a Markdown extension or the Markdown settings would
+    serve stale HTML. Each fingerprint gets its own cache folder.
+    """
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for source in sorted(PACKAGE.rglob("*.py")):
+        digest.update(source.read_bytes())
+    for package in ("pelican", "markdown", "pygments", "latex2mathml"):
+        digest.update(version(package).encode())
+    for key in ("MARKDOWN", "FORMATTED_FIELDS", "SITEURL", "PLUGINS", "TIMEZONE"):
+        digest.update(repr(settings.get(key)).encode())
+    return digest.hexdigest()[:12]
 
 
 def load_settings(settings_file: str | os.PathLike = SETTINGS_FILE, **overrides):
@@ -78,10 +102,11 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
 
     started = time.perf_counter()
     collector = ProblemCollector(debug)
-    pelican_logger = logging.getLogger("pelican")
-    pelican_logger.addHandler(collector)
-    previous_level = pelican_logger.level
-    pelican_logger.setLevel(logging.INFO if not debug else logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in WATCHED_LOGGERS]
+    previous_levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(collector)
+        logger.setLevel(logging.DEBUG if debug else logging.INFO)
     staging = None
     try:
         settings = load_settings(settings_file, **overrides)
@@ -90,6 +115,7 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False
+        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], cache_fingerprint(settings))
         pelican = Pelican(settings)
         counts = {}
         from pelican import signals
@@ -111,6 +137,8 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
                 collector.problems.append(f"error: {detail}")
         finally:
             signals.all_generators_finalized.disconnect(count)
+        if not collector.problems and settings.get("LINK_CHECK_ON_BUILD", True):
+            collector.problems.extend(broken_links(staging, settings))
         result = BuildResult(ok=not collector.problems, output=target,
                              problems=collector.problems,
                              articles=counts.get("ArticlesGenerator", 0),
@@ -121,10 +149,42 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
         result.seconds = time.perf_counter() - started
         return result
     finally:
-        pelican_logger.removeHandler(collector)
-        pelican_logger.setLevel(previous_level)
+        for logger, level in zip(loggers, previous_levels):
+            logger.removeHandler(collector)
+            logger.setLevel(level)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def broken_links(site: Path, settings) -> list[str]:
+    """Internal links, fragments and assets of the fresh build that resolve to nothing.
+
+    Runs the site's link checker (internal mode) on the staging folder, so a
+    broken link or a missing image fails the build like any other content
+    error, reported on the Markdown line that holds it.
+    """
+    from blogtools.linkcheck import Options, check_site
+    from blogtools.linkcheck.sources import load_sources
+
+    siteurl = settings.get("SITEURL") or ""
+    sourcemap = settings.get("SOURCEMAP_PATH")
+    sources = load_sources(sourcemap) if sourcemap and os.path.exists(sourcemap) else None
+    report = check_site(str(site), Options(base_url=siteurl if "://" in siteurl else None,
+                                           sources=sources))
+    problems, seen = [], set()
+    # A post's broken link also shows on the home page, its tag pages and the
+    # feeds: report it once, on the Markdown line the author can fix.
+    for problem in sorted(report.broken, key=lambda p: (p.content_line is None, p.sort_key())):
+        if (problem.target, problem.reason) in seen:
+            continue
+        seen.add((problem.target, problem.reason))
+        if problem.content_source and problem.content_line:
+            where = f"{os.path.relpath(problem.content_source)}:{problem.content_line}"
+        else:
+            where = f"{problem.source}:{problem.line} (a built page; the link comes from the theme)"
+        hint = f" (did you mean {problem.suggestion}?)" if problem.suggestion else ""
+        problems.append(f"{where}: broken link {problem.target}: {problem.reason}{hint}")
+    return problems
 
 
 def swap_into_place(new: Path, target: Path) -> None:

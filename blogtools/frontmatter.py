@@ -133,9 +133,10 @@ class FrontMatterReader(MarkdownReader):
             content = self._render(body, with_meta=False, line_offset=body_line - 1)
         self._check_required(metadata, source_path)
         metadata["headings"] = self._toc
-        if not content.strip() and fmt is not None and not body.strip():
+        if not content.strip():
+            line = body_line - 1 if fmt else text.rstrip("\n").count("\n") + 1
             raise ContentError("the post has no text after its front matter",
-                               line=body_line - 1, hint="write the post below the front matter")
+                               line=line, hint="write the post below the front matter")
         return content, metadata
 
     def _read_pelican_header(self, text: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -52,6 +53,8 @@ class TinySite:
         self.content = root / "content"
         (self.content / "posts").mkdir(parents=True)
         (self.content / "pages").mkdir()
+        # The theme links the favicon; keep the real site's root files.
+        shutil.copytree(CONTENT / "extra", self.content / "extra")
         self.output = root / "output"
 
     def write(self, relative: str, text: str | bytes) -> Path:
@@ -76,8 +79,6 @@ class TinySite:
 
     def build(self, settings: Path = SETTINGS, **overrides) -> BuildResult:
         overrides.setdefault("PATH", str(self.content))
-        overrides.setdefault("STATIC_PATHS", ["images"])
-        overrides.setdefault("EXTRA_PATH_METADATA", {})
         return build_into(self.root, settings, **overrides)
 
     def html(self, relative: str) -> str:
