@@ -178,11 +178,12 @@ def srcset_urls(value: str) -> list[str]:
     return urls
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, bool]:
+    """(text, whether it was UTF-8)."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), True
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return data.decode("latin-1"), False
 
 
 def _nfc(value: str) -> str:
@@ -246,16 +247,18 @@ def _html_links(root, locator: Locator, line_offset: int = 0, kind_prefix: str =
     return ids, links
 
 
-_HTML_PARSER = None
+_HTML_PARSERS: dict = {}
 _XML_PARSER = None
 
 
-def _html_parser():
-    global _HTML_PARSER
-    if _HTML_PARSER is None:
-        _HTML_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True,
-                                        remove_pis=True)
-    return _HTML_PARSER
+def _html_parser(encoding: str | None = "utf-8"):
+    """An HTML parser; UTF-8 unless the bytes are not UTF-8 (then libxml2 guesses)."""
+    parser = _HTML_PARSERS.get(encoding)
+    if parser is None:
+        parser = _HTML_PARSERS[encoding] = etree.HTMLParser(
+            recover=True, no_network=True, remove_comments=True, remove_pis=True,
+            encoding=encoding)
+    return parser
 
 
 def _xml_parser():
@@ -266,12 +269,16 @@ def _xml_parser():
     return _XML_PARSER
 
 
-def parse_html(data: bytes, text: str):
-    """An lxml tree of an HTML document, or None when there is nothing to parse."""
+def parse_html(data: bytes, text: str, utf8: bool = True):
+    """An lxml tree of an HTML document, or None when there is nothing to parse.
+
+    ``utf8`` says ``data`` decoded as UTF-8, the encoding Pelican writes; other
+    bytes are left to libxml2's detection (``<meta charset>``, else Latin-1).
+    """
     if not data.strip():
         return None
     try:
-        return etree.fromstring(data, _html_parser())
+        return etree.fromstring(data, _html_parser("utf-8" if utf8 else None))
     except (etree.XMLSyntaxError, ValueError):
         try:
             return etree.fromstring(text.encode("utf-8", "surrogatepass"), _html_parser())
@@ -279,8 +286,8 @@ def parse_html(data: bytes, text: str):
             return None
 
 
-def collect_html(data: bytes, text: str) -> tuple[set[str], list[Link]]:
-    root = parse_html(data, text)
+def collect_html(data: bytes, text: str, utf8: bool = True) -> tuple[set[str], list[Link]]:
+    root = parse_html(data, text, utf8)
     if root is None:
         return set(), []
     return _html_links(root, Locator(text))
@@ -403,9 +410,9 @@ def collect_robots(text: str) -> tuple[set[str], list[Link]]:
 def collect_bytes(rel_path: str, data: bytes, kind: str | None = None) -> Collected:
     """Parse already-read ``data`` of the file ``rel_path`` (see :func:`collect_file`)."""
     kind = kind or file_type(rel_path)
-    text = _decode(data)
+    text, utf8 = _decode(data)
     if kind == "html":
-        ids, links = collect_html(data, text)
+        ids, links = collect_html(data, text, utf8)
     elif kind == "xml":
         ids, links = collect_xml(data, text)
     elif kind == "robots":

@@ -36,7 +36,7 @@ class Suggester:
         self._lower: dict[str, str] | None = None
         self._by_dir: dict[str, list[str]] | None = None
         self._all: list[str] | None = None
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[tuple[str, str], str | None] = {}
         self.global_searches = 0
 
     # --- candidate paths -------------------------------------------------
@@ -56,27 +56,38 @@ class Suggester:
                 self._lower.setdefault(t.lower(), t)
         return self._all
 
-    def nearest_path(self, path: str) -> str | None:
-        """The existing site path (file, or ``dir/`` with an index) nearest to ``path``."""
-        if path in self._cache:
-            return self._cache[path]
+    def nearest_path(self, path: str, page_path: str = "") -> str | None:
+        """The existing site path (file, or ``dir/`` with an index) nearest to ``path``.
+
+        The page the link is on is never suggested: a link to itself fixes nothing.
+        """
+        key = (path, page_path)
+        if key in self._cache:
+            return self._cache[key]
         targets = self._targets()
+        own = {page_path}
+        if page_path == "index.html" or page_path.endswith("/index.html"):
+            own.add(page_path[: -len("index.html")])
+
+        def close(word, candidates, cutoff):
+            return [m for m in difflib.get_close_matches(word, candidates, n=2, cutoff=cutoff)
+                    if m not in own][:1]
         found = None
         alt = self._lower.get(path.lower()) or self._lower.get(path.lower() + "/")
-        if alt and alt != path:
+        if alt and alt != path and alt not in own:
             found = alt
         if found is None:
             parent = posixpath.dirname(path.rstrip("/"))
             siblings = self._by_dir.get(parent, [])
-            match = difflib.get_close_matches(path, siblings, n=1, cutoff=0.6)
+            match = close(path, siblings, 0.7)
             if match:
                 found = match[0]
         if found is None and self.global_searches < GLOBAL_SEARCH_LIMIT:
             self.global_searches += 1
-            match = difflib.get_close_matches(path, targets, n=1, cutoff=0.75)
+            match = close(path, targets, 0.8)
             if match:
                 found = match[0]
-        self._cache[path] = found
+        self._cache[key] = found
         return found
 
     # --- writing the suggestion like the link ----------------------------
@@ -101,7 +112,7 @@ class Suggester:
         return new + tail
 
     def for_path(self, written: str, page_path: str, resolved: str) -> str | None:
-        target = self.nearest_path(resolved)
+        target = self.nearest_path(resolved, page_path)
         if target is None:
             return None
         return self.write_like(written, page_path, target)
