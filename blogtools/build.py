@@ -25,7 +25,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blogtools.errors import ContentError
+from blogtools.errors import ContentError, display_path
 
 SETTINGS_FILE = "pelicanconf.py"
 PACKAGE = Path(__file__).resolve().parent
@@ -63,8 +63,8 @@ class ProblemCollector(logging.Handler):
         else:
             message = " ".join(record.getMessage().split())  # one line per problem
             text = f"{record.levelname.lower()}: {message}"
-        if self.debug and record.exc_info:
-            text += "\n" + "".join(traceback.format_exception(*record.exc_info))
+        if self.debug and current is not None:
+            text += "\n" + "".join(traceback.format_exception(current))
         if text not in self.problems:
             self.problems.append(text)
 
@@ -179,7 +179,7 @@ def broken_links(site: Path, settings) -> list[str]:
             continue
         seen.add((problem.target, problem.reason))
         if problem.content_source and problem.content_line:
-            where = f"{os.path.relpath(problem.content_source)}:{problem.content_line}"
+            where = f"{display_path(problem.content_source)}:{problem.content_line}"
         else:
             where = f"{problem.source}:{problem.line} (a built page; the link comes from the theme)"
         hint = f" (did you mean {problem.suggestion}?)" if problem.suggestion else ""

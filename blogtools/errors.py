@@ -16,7 +16,7 @@ class ContentError(Exception):
     def __init__(self, message: str, *, path: str | os.PathLike | None = None,
                  line: int | None = None, hint: str | None = None):
         self.message = message
-        self.path = os.fspath(path) if path is not None else None
+        self.path = display_path(path) if path is not None else None
         self.line = line
         self.hint = hint
         super().__init__(self.format())
@@ -38,6 +38,13 @@ class ContentError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as the author would type it: relative inside the project, else absolute."""
+    path = os.fspath(path)
+    relative = os.path.relpath(os.path.abspath(path))
+    return os.path.abspath(path) if relative.startswith("..") else relative
 
 
 def line_of(text: str, needle: str, start: int = 0) -> int | None:

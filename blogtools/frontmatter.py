@@ -111,7 +111,7 @@ class FrontMatterReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        path = self._display_path(source_path)
+        path = source_path
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), path)
         try:
@@ -266,10 +266,6 @@ class FrontMatterReader(MarkdownReader):
         first = relative.split(os.sep, 1)[0]
         return first in self.settings.get("ARTICLE_PATHS", []) and \
             first not in self.settings.get("PAGE_PATHS", [])
-
-    def _display_path(self, source_path: str) -> str:
-        path = os.path.relpath(source_path)
-        return source_path if path.startswith("..") else path
 
 
 def add_reader(readers):

@@ -2,8 +2,8 @@
 
 Pelican treats a second post with the same slug as a "translation" and only
 warns, and two files saved to one path overwrite each other. This plugin finds
-every such clash after reading and reports it against the file that came
-second, on its ``slug`` line (or line 1), naming the file it clashes with.
+every such clash after reading and reports it against the file edited
+most recently, on its ``slug`` line (or line 1), naming the file it clashes with.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 
 from pelican import signals
 
-from blogtools.errors import ContentError, line_of
+from blogtools.errors import ContentError, display_path, line_of
 from blogtools.site_links import content_of
 
 logger = logging.getLogger(__name__)
@@ -32,15 +32,13 @@ def claimed_address(content) -> str:
     return f"{kind} {content.slug} ({content.lang})"
 
 
-def display(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
 def all_generators_finalized(generators):
     owners: dict[str, object] = {}
     saved: dict[str, object] = {}
-    for content in sorted(content_of(generators), key=lambda c: c.source_path):
+    # The most recently edited file of a clashing pair is the one reported.
+    newest_last = sorted(content_of(generators),
+                         key=lambda c: (os.path.getmtime(c.source_path), c.source_path))
+    for content in newest_last:
         clashes = []
         address = claimed_address(content)
         if address in owners:
@@ -56,8 +54,8 @@ def all_generators_finalized(generators):
                 text = handle.read()
             line = line_of(text, f'"{content.slug}"') or line_of(text, "slug") or 1
             logger.error("%s", ContentError(
-                f"{what} is already used by {display(other.source_path)}",
-                path=display(content.source_path), line=line,
+                f"{what} is already used by {display_path(other.source_path)}",
+                path=content.source_path, line=line,
                 hint="give one of them another slug or file name"))
 
 

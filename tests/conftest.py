@@ -81,6 +81,15 @@ class TinySite:
         overrides.setdefault("PATH", str(self.content))
         return build_into(self.root, settings, **overrides)
 
+    def settings_file(self) -> Path:
+        """A settings file for this site, for commands that take ``-s``."""
+        path = self.root / "tinyconf.py"
+        path.write_text(
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+            f"PATH = {str(self.content)!r}\nCACHE_PATH = {str(self.root / 'cache')!r}\n"
+            f"SOURCEMAP_PATH = {str(self.root / 'sources.json')!r}\n")
+        return path
+
     def html(self, relative: str) -> str:
         return (self.output / relative).read_text(encoding="utf-8")
 
