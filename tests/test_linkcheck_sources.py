@@ -67,7 +67,7 @@ def test_text_groups_by_content_source(tmp_path, monkeypatch):
         "posts/post/index.html\n"
         "  posts/post/index.html:4:15: a[href] /archive/: file not found: archive/\n"
         "\n"
-        "Checked 6 links in 1 file: 4 broken.\n")
+        "Checked 5 links in 1 file: 4 broken.\n")
 
 
 def test_path_part_and_fragment_fallbacks(tmp_path, monkeypatch):
