@@ -181,7 +181,7 @@ def broken_links(site: Path, settings) -> list[str]:
         if problem.content_source and problem.content_line:
             where = f"{display_path(problem.content_source)}:{problem.content_line}"
         else:
-            where = f"{problem.source}:{problem.line} (a built page; the link comes from the theme)"
+            where = f"{problem.source}:{problem.line} (built file; no Markdown line found)"
         hint = f" (did you mean {problem.suggestion}?)" if problem.suggestion else ""
         problems.append(f"{where}: broken link {problem.target}: {problem.reason}{hint}")
     return problems
