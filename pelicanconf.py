@@ -102,6 +102,7 @@ PLUGINS = [
     "blogtools.site_links",
     "blogtools.aliases",
     "blogtools.sourcemap",
+    "blogtools.drafts",
     "blogtools.unique_urls",
 ]
 
@@ -137,4 +138,17 @@ CHECK_MODIFIED_METHOD = "mtime"
 CONTENT_CACHING_LAYER = "reader"
 
 DELETE_OUTPUT_DIRECTORY = False
+
+# Every build runs the internal link check; `invoke linkcheck --external` also
+# fetches external links, skipping URLs matching these patterns.
+LINK_CHECK_ON_BUILD = True
+LINKCHECK_EXCLUDE = [
+    r"^https?://(www\.)?linkedin\.com/",  # answers 999 to every robot
+]
+
+# Drafts (draft = true) and scheduled posts (dated in the future) are built for
+# local preview at DRAFT_URL, flagged on the page (article.is_draft), and kept
+# out of listings and feeds; publishconf.py drops them from the output.
+WITH_FUTURE_DATES = False
+PUBLISH_DRAFTS = True
 TYPOGRIFY = False

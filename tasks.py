@@ -79,6 +79,70 @@ def preview(c):
     _build(PUBLISH_SETTINGS)
 
 
+@task(help={"title": "the post's title", "tags": "comma-separated tags, e.g. aws,ml",
+            "category": "the post's category", "slug": "the address (default: from the title)"})
+def new_post(c, title, tags="", category="", slug=""):
+    """Start a draft: content/posts/<slug>.md, previewed at /drafts/<slug>/."""
+    from blogtools.newpost import main
+
+    args = ["new", title, "--tags", tags] + (["--category", category] if category else []) \
+        + (["--slug", slug] if slug else [])
+    code = main(args)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"slug": "the draft's slug"})
+def publish_post(c, slug):
+    """Publish a draft: set draft = false in its front matter (nothing else changes)."""
+    from blogtools.newpost import main
+
+    code = main(["publish", slug])
+    if code:
+        sys.exit(code)
+
+
+@task(help={"target": "local (default), rsync, ghpages or s3 (publishconf.py PUBLISH_TARGET)",
+            "dry_run": "build and check, then list what would be added, changed and deleted",
+            "skip_external": "do not check external links",
+            "dest": "override the target's destination: folder, user@host:path, branch or bucket",
+            "distribution": "s3: CloudFront distribution id to invalidate"})
+def publish(c, target="", dry_run=False, skip_external=False, dest="", distribution=""):
+    """Clean build with publishconf.py, link check, then deploy if everything passed."""
+    from blogtools.publish import main
+
+    args = (["--target", target] if target else []) + (["--dry-run"] if dry_run else []) \
+        + (["--skip-external"] if skip_external else []) + (["--dest", dest] if dest else []) \
+        + (["--distribution", distribution] if distribution else [])
+    code = main(args)
+    if code:
+        sys.exit(code)
+
+
+@task(help={
+    "site": "built site folder to check (default output/)",
+    "format": "text (default) or json",
+    "external": "also check external links over the network",
+    "base_url": "the site's own URL (default: SITEURL from publishconf.py)",
+})
+def linkcheck(c, site=str(OUTPUT), format="text", external=False, base_url=None):
+    """Check every link, fragment and asset of a built site; exit 1 if anything is broken."""
+    from blogtools.build import load_settings
+    from blogtools.linkcheck import main
+
+    settings = load_settings(SETTINGS)
+    publish = load_settings(PUBLISH_SETTINGS)
+    args = [site, "--format", format, "--base-url", base_url or publish["SITEURL"]]
+    if Path(settings["SOURCEMAP_PATH"]).exists():
+        args += ["--sources", settings["SOURCEMAP_PATH"]]
+    if external:
+        args += ["--external", "--cache", str(CACHE / "linkcheck-external.json")]
+        args += [arg for pattern in settings.get("LINKCHECK_EXCLUDE", ()) for arg in ("--exclude", pattern)]
+    code = main(args)
+    if code:
+        sys.exit(code)
+
+
 @task(help={"k": "only run tests matching this expression", "x": "stop at first failure"})
 def test(c, k="", x=False):
     """Run the whole test suite."""
