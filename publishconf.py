@@ -19,3 +19,25 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Content caching is for the edit-preview loop; a publish build starts clean.
 LOAD_CONTENT_CACHE = False
+
+# Drafts and scheduled posts are never written when publishing (blogtools.drafts).
+PUBLISH_DRAFTS = False
+
+# Where `invoke publish` deploys (blogtools.publish); each is overridable with
+# `--target` / `--dest`. Credentials never go here: rsync uses your SSH keys,
+# ghp-import your git remote, S3 the AWS environment or ~/.aws config.
+PUBLISH_TARGET = os.environ.get("BLOG_PUBLISH_TARGET", "local")
+PUBLISH_LOCAL_PATH = os.environ.get("BLOG_PUBLISH_PATH", "public")  # relative to the project
+PUBLISH_RSYNC_DEST = os.environ.get("BLOG_RSYNC_DEST", "")  # e.g. shane@example.org:/var/www/blog/
+PUBLISH_RSYNC_SSH_PORT = int(os.environ.get("BLOG_RSYNC_SSH_PORT", "22"))
+PUBLISH_GHPAGES_BRANCH = "gh-pages"
+PUBLISH_GHPAGES_REMOTE = "origin"
+PUBLISH_GHPAGES_PUSH = True
+PUBLISH_GHPAGES_CNAME = ""  # e.g. "shanenolan.dev" for a custom domain
+PUBLISH_S3_BUCKET = os.environ.get("BLOG_S3_BUCKET", "")
+PUBLISH_S3_PREFIX = ""
+PUBLISH_S3_REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+PUBLISH_CLOUDFRONT_DISTRIBUTION = os.environ.get("BLOG_CLOUDFRONT_DISTRIBUTION", "")
+# Precompressed copies per target, for hosts that serve file.gz / file.br
+# (nginx gzip_static); S3 and GitHub Pages compress on their own.
+PUBLISH_PRECOMPRESS = {"local": [], "rsync": ["gz", "br"], "ghpages": [], "s3": []}

@@ -1,0 +1,5 @@
+import sys
+
+from blogtools.publish import main
+
+sys.exit(main())
