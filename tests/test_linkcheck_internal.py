@@ -200,3 +200,10 @@ def test_exclude_regex_from_cli_and_caller(tmp_path):
     assert run(str(site), "--exclude", "^drafts/")[0] == 1
     assert run(str(site), "--exclude", "^drafts/", "private")[0] == 0
     assert run(str(site), "--exclude", "^drafts/", exclude=["private"])[0] == 0
+
+
+def test_malformed_url_is_broken_not_a_crash(tmp_path):
+    site = make_site(tmp_path / "out", {"index.html": page('<a href="http://[::1">x</a>')})
+    code, data = run_json(str(site))
+    assert code == 1
+    assert broken(data) == [("index.html", 4, 10, "http://[::1", "malformed URL (Invalid IPv6 URL)")]

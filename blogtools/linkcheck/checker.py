@@ -18,12 +18,13 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag
+from urllib.parse import unquote, urldefrag
 
 from . import collect
 from .external import ExternalChecker, LinkCache
 from .report import Problem, Report
-from .resolve import ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_ok, is_html_path
+from .resolve import (ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_ok, is_html_path,
+                      nfc)
 from .sources import SourceMap
 from .suggest import Suggester
 
@@ -49,41 +50,92 @@ class Options:
 
 
 # --- the parse step, run in worker processes --------------------------------
+#
+# A worker parses a file and settles every link that needs no other page: skipped
+# schemes, exclusions, missing files, fragments on the same page. It sends back
+# plain tuples (cheap to pickle): the page's ids, its counts, its findings, the
+# fragments to look up on other pages and the external URLs.
 
-_WORKER: dict = {}
+_W: dict = {}
+
+# Finding codes.
+MISSING, FRAGMENT, ESCAPED, MALFORMED = "missing", "fragment", "escape", "malformed"
 
 
-def _init_worker(site_dir: str, base_url: str | None) -> None:
-    _WORKER["site_dir"] = site_dir
-    _WORKER["resolver"] = Resolver(base_url)
+def _init_worker(site: Site, base_url: str | None, excludes: list[str], external: bool) -> None:
+    _W["site"] = site
+    _W["resolver"] = Resolver(base_url)
+    _W["excludes"] = _compile(excludes)
+    _W["external"] = external
 
 
-def _parse_one(rel_path: str):
-    """Collect one file and resolve its links: (path, ids, error, [(link, resolved)])."""
-    resolver: Resolver = _WORKER["resolver"]
-    got = collect.collect_file(_WORKER["site_dir"], rel_path)
-    resolved = []
+def _check_file(rel_path: str):
+    """(path, ids, error, (checked, skipped, unchecked), findings, frag_checks, externals)."""
+    site: Site = _W["site"]
+    resolve = _W["resolver"].resolve
+    excludes = _W["excludes"]
+    external = _W["external"]
+    got = collect.collect_file(site.root, rel_path)
+    ids = got.ids
+    checked = skipped = unchecked = 0
+    findings, frag_checks, externals = [], [], []
+    lookup = site.lookup
+    page_nfc = nfc(rel_path)
     for link in got.links:
-        resolved.append((link, resolver.resolve(rel_path, link.url, link.base)))
-    return got.path, got.ids, got.error, resolved
+        url = link.url
+        res = resolve(rel_path, url, link.base)
+        if excludes and any(p.search(url) or (res.path and p.search(res.path))
+                            for p in excludes):
+            skipped += 1
+            continue
+        kind = res.kind
+        if kind == SKIP:
+            skipped += 1
+            continue
+        where = (url, link.line, link.column, link.kind)
+        if kind == EXTERNAL:
+            if external:
+                externals.append((urldefrag(res.path)[0],) + where)
+            else:
+                unchecked += 1
+            continue
+        checked += 1
+        if kind == INTERNAL:
+            served, why = lookup(res.path)
+            if served is None:
+                findings.append(where + (MISSING, why, res.path))
+                continue
+            frag = res.fragment
+            if frag and is_html_path(served):
+                if served == page_nfc:
+                    if not fragment_ok(frag, ids):
+                        findings.append(where + (FRAGMENT, frag, served))
+                else:
+                    frag_checks.append((served, frag) + where)
+        elif kind == ESCAPE:
+            findings.append(where + (ESCAPED, res.path, None))
+        else:
+            findings.append(where + (MALFORMED, res.path, None))
+    return (got.path, ids, got.error, (checked, skipped, unchecked), findings, frag_checks,
+            externals)
 
 
-def _parse_chunk(paths: list[str]):
-    return [_parse_one(p) for p in paths]
+def _check_chunk(paths: list[str]):
+    return [_check_file(p) for p in paths]
 
 
-def _parse_all(site: Site, paths: list[str], base_url: str | None, jobs: int | None):
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+def _check_all(site: Site, paths: list[str], opts: "Options"):
+    jobs = opts.jobs if opts.jobs is not None else (os.cpu_count() or 1)
+    initargs = (site, opts.base_url, list(opts.excludes), opts.external)
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        _init_worker(site.root, base_url)
-        return [_parse_one(p) for p in paths]
-    # Interleave big and small files over chunks so that workers finish together.
+        _init_worker(*initargs)
+        return [_check_file(p) for p in paths]
     chunk = max(16, len(paths) // (jobs * 8))
     chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
     out = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(site.root, base_url)) as pool:
-        for part in pool.map(_parse_chunk, chunks):
+                             initargs=initargs) as pool:
+        for part in pool.map(_check_chunk, chunks):
             out.extend(part)
     return out
 
@@ -98,68 +150,60 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
     """Check the built site in ``site_dir``; returns a :class:`Report`."""
     opts = options or Options()
     resolver = Resolver(opts.base_url)  # validates --base-url before any work
-    excludes = _compile(opts.excludes)
+    _compile(opts.excludes)
     site = Site.scan(site_dir)
     paths = sorted(p for p in site.files if collect.file_type(p))
-    parsed = _parse_all(site, paths, opts.base_url, opts.jobs)
+    results = _check_all(site, paths, opts)
 
-    ids_by_page = {path: ids for path, ids, _, _ in parsed}
-    report = Report(files=len(parsed))
+    ids_by_page = {r[0]: r[1] for r in results}
+    report = Report(files=len(results))
     suggester = Suggester(site, resolver.prefix, resolver.origin if opts.base_url else None)
     source_map = SourceMap(opts.sources)
-    external_uses: dict[str, list[tuple[str, collect.Link]]] = {}
+    external_uses: dict[str, list[tuple]] = {}
 
-    def problem(page: str, link: collect.Link, reason: str, suggestion: str | None = None):
-        content_source, content_line = source_map.locate(page, link.url)
-        return Problem(page, link.line, link.column, link.url, reason, link.kind,
+    def problem(page: str, where: tuple, reason: str, suggestion: str | None = None):
+        url, line, column, kind = where
+        content_source, content_line = source_map.locate(page, url)
+        return Problem(page, line, column, url, reason, kind,
                        content_source, content_line, suggestion)
 
-    for page, _ids, error, links in parsed:
+    def fragment_problem(page, where, frag, served, ids):
+        target = "this page" if served == nfc(page) else served
+        return problem(page, where, f"fragment #{frag} not found in {target}",
+                       suggester.for_fragment(where[0], frag, ids or ()))
+
+    for page, _ids, error, counts, findings, frag_checks, externals in results:
         if error:
             report.broken.append(Problem(page, 1, 1, page, error))
-        for link, res in links:
-            if excludes and any(p.search(link.url) or (res.path and p.search(res.path))
-                                for p in excludes):
-                report.skipped += 1
-                continue
-            kind = res.kind
-            if kind == SKIP:
-                report.skipped += 1
-                continue
-            if kind == EXTERNAL:
-                if opts.external:
-                    external_uses.setdefault(urldefrag(res.path)[0], []).append((page, link))
-                else:
-                    report.external_unchecked += 1
-                continue
-            report.checked += 1
-            if kind == ESCAPE:
-                target = res.path.split("://", 1)[-1].split("/", 1)
+        report.checked += counts[0]
+        report.skipped += counts[1]
+        report.external_unchecked += counts[2]
+        for *where, code, detail, extra in findings:
+            where = tuple(where)
+            if code == MISSING:
+                report.broken.append(problem(
+                    page, where, detail, suggester.for_path(where[0], page, extra)))
+            elif code == FRAGMENT:
+                report.broken.append(fragment_problem(page, where, detail, extra,
+                                                      ids_by_page.get(extra)))
+            elif code == ESCAPED:
+                target = detail.split("://", 1)[-1].split("/", 1)
                 path = "/" + (target[1] if len(target) > 1 else "")
                 path = urldefrag(path)[0].split("?", 1)[0]
-                inside = path.lstrip("/")
-                suggestion = None
-                if site.lookup(inside)[0]:
-                    suggestion = resolver.prefix + inside
+                inside = unquote(path.lstrip("/"))
+                suggestion = resolver.prefix + path.lstrip("/") if site.lookup(inside)[0] else None
                 report.broken.append(problem(
-                    page, link,
+                    page, where,
                     f"outside the site's base path {resolver.prefix} (resolves to {path})",
                     suggestion))
-                continue
-            # INTERNAL
-            served, why = site.lookup(res.path)
-            if served is None:
-                report.broken.append(problem(
-                    page, link, why, suggester.for_path(link.url, page, res.path)))
-                continue
-            frag = res.fragment
-            if frag and is_html_path(served):
-                ids = ids_by_page.get(served)
-                if ids is None or not fragment_ok(frag, ids):
-                    where = "this page" if served == page else served
-                    report.broken.append(problem(
-                        page, link, f"fragment #{frag} not found in {where}",
-                        suggester.for_fragment(link.url, frag, ids or ())))
+            else:
+                report.broken.append(problem(page, where, f"malformed URL ({detail})"))
+        for served, frag, *where in frag_checks:
+            ids = ids_by_page.get(served)
+            if ids is None or not fragment_ok(frag, ids):
+                report.broken.append(fragment_problem(page, tuple(where), frag, served, ids))
+        for absolute, *where in externals:
+            external_uses.setdefault(absolute, []).append((page, tuple(where)))
 
     if external_uses:
         cache = LinkCache(opts.cache_path, opts.cache_max_age) if opts.cache_path else None
@@ -169,15 +213,15 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
         results = checker.check_all(external_uses)
         for url, uses in external_uses.items():
             result = results[url]
-            for page, link in uses:
+            for page, where in uses:
                 report.checked += 1
                 if not result.ok:
-                    report.broken.append(problem(page, link, result.reason))
+                    report.broken.append(problem(page, where, result.reason))
                 elif result.new_url:
+                    url = where[0]
                     report.warnings.append(problem(
-                        page, link, f"permanent redirect to {result.new_url}",
-                        result.new_url + (("#" + link.url.split("#", 1)[1])
-                                          if "#" in link.url else "")))
+                        page, where, f"permanent redirect to {result.new_url}",
+                        result.new_url + (("#" + url.split("#", 1)[1]) if "#" in url else "")))
 
     report.broken.sort(key=Problem.sort_key)
     report.warnings.sort(key=Problem.sort_key)

@@ -16,6 +16,7 @@ import sys
 
 from .checker import Options, check_site
 from .report import to_json, to_text
+from .resolve import normalise_base_url
 from .sources import SourcesError, load_sources
 
 
@@ -99,16 +100,17 @@ def main(argv: list[str] | None = None, *, exclude: list[str] | tuple = (),
                 re.compile(pattern)
             except re.error as exc:
                 raise _UsageError(f"invalid --exclude regex {pattern!r}: {exc}") from exc
+        try:
+            normalise_base_url(args.base_url)
+        except ValueError as exc:
+            raise _UsageError(str(exc)) from exc
         sources = load_sources(args.sources) if args.sources else None
         options = Options(
             base_url=args.base_url, external=args.external, excludes=excludes,
             sources=sources, cache_path=args.cache, cache_max_age=args.cache_max_age,
             timeout=args.timeout, retries=args.retries, max_workers=args.max_concurrency,
             per_host=args.per_host, jobs=args.jobs)
-        try:
-            report = check_site(args.site_dir, options)
-        except ValueError as exc:  # --base-url
-            raise _UsageError(str(exc)) from exc
+        report = check_site(args.site_dir, options)
     except (_UsageError, SourcesError) as exc:
         stderr.write(parser.format_usage())
         stderr.write(f"{parser.prog}: error: {exc}\n")

@@ -118,6 +118,12 @@ class Locator:
         hint_line = hint_line or 1
         if not value:
             return hint_line, 1
+        # Fast path: the value quoted, after the previous hit, by the end of the tag's line.
+        pos = text.find('"' + value, self.cursor, self.line_end(hint_line))
+        if pos != -1 and pos >= self.starts[max(0, min(hint_line, len(self.starts)) - 31)]:
+            pos += 1
+            self.cursor = pos + len(value)
+            return self.position(pos)
         variants = [value]
         if "&" in value:
             variants.append(value.replace("&", "&amp;"))

@@ -44,6 +44,7 @@ INTERNAL = "internal"     # a path inside the site folder (it may not exist)
 EXTERNAL = "external"     # an http(s) URL elsewhere
 SKIP = "skip"             # mailto:, tel:, data:, javascript:, other schemes
 ESCAPE = "escape"         # root-relative or relative link leaving --base-url's path
+INVALID = "invalid"       # not a URL a browser can parse (``http://[``)
 
 
 class Resolved(NamedTuple):
@@ -85,15 +86,23 @@ class Resolver:
         self.netloc = _default_port(self.scheme, self.netloc)
         self.origin = f"{self.scheme}://{self.netloc}" if base_url else _VIRTUAL_ORIGIN
         self.has_base_url = bool(base_url)
-        self._join = lru_cache(maxsize=1 << 17)(self._join_uncached)
+        self._join = lru_cache(maxsize=1 << 16)(self._join_uncached)
+        self._absolute = lru_cache(maxsize=1 << 16)(self._absolute_uncached)
+        self._relative = lru_cache(maxsize=1 << 17)(self._relative_uncached)
+        self._page_dir = lru_cache(maxsize=1 << 12)(self._page_dir_uncached)
 
     def page_url(self, page_path: str) -> str:
         """The URL a page of the site is served at (its file path, percent-encoded)."""
         return self.origin + self.prefix + quote(page_path, safe="/")
 
     def _join_uncached(self, base_dir: str, url: str) -> Resolved:
-        joined = urljoin(base_dir, url)
-        parts = urlsplit(joined)
+        try:
+            joined = urljoin(base_dir, url)
+            parts = urlsplit(joined)
+            if parts.port is not None and not 0 < parts.port < 65536:
+                raise ValueError("port out of range")
+        except ValueError as exc:
+            return Resolved(INVALID, str(exc), None)
         fragment = parts.fragment if "#" in url else None
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
@@ -113,7 +122,8 @@ class Resolver:
 
     def resolve(self, page_path: str, url: str, base: str | None = None) -> Resolved:
         """Resolve ``url`` as written on the page ``page_path`` (site-relative)."""
-        url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+        if "\t" in url or "\n" in url or "\r" in url:
+            url = url.replace("\t", "").replace("\n", "").replace("\r", "")
         if not url or url[0] in "#?":
             # The page itself (a query is ignored by a static host).
             if not base:
@@ -121,19 +131,70 @@ class Resolver:
                     url.split("#", 1)[1] if "#" in url else None)
                 return Resolved(INTERNAL, nfc(page_path), frag)
         m = _SCHEME.match(url)
-        if m and m.group(1).lower() not in ("http", "https"):
-            return Resolved(SKIP, url, None)
-        if "\\" in url and not m:
+        if m:
+            if m.group(1).lower() not in ("http", "https"):
+                return Resolved(SKIP, url, None)
+            if not base or _SCHEME.match(base):
+                return self._absolute(url)  # independent of the page: cached by URL alone
+        elif "\\" in url:
             url = url.replace("\\", "/")  # browsers read '\' as '/' in http(s) URLs
+        if not base and not url.startswith("//") and url and url[0] not in "#?":
+            return self._relative(self._page_dir(page_path), url)
         page = self.page_url(page_path)
         if base:
-            page = urljoin(page, base)
-            if urlsplit(page).scheme.lower() not in ("http", "https"):
+            try:
+                page = urljoin(page, base)
+                if urlsplit(page).scheme.lower() not in ("http", "https"):
+                    page = self.page_url(page_path)
+            except ValueError:
                 page = self.page_url(page_path)
         if url and url[0] in "#?" or url == "":
             return self._join_uncached(page, url)
         base_dir = page[: page.rfind("/") + 1]
         return self._join(base_dir, url)
+
+    def _page_dir_uncached(self, page_path: str) -> str:
+        """The URL path of the directory of a page: ``/prefix/quoted/dir/``."""
+        cut = page_path.rfind("/")
+        return self.prefix + (quote(page_path[: cut + 1], safe="/") if cut != -1 else "")
+
+    def _absolute_uncached(self, url: str) -> Resolved:
+        return self._join_uncached(self.origin + self.prefix, url)
+
+    def _relative_uncached(self, page_dir: str, url: str) -> Resolved:
+        """Fast join of a path-only URL (``a/b``, ``../c``, ``/d?q#f``) to a page directory."""
+        fragment = None
+        if "#" in url:
+            url, _, fragment = url.partition("#")
+        if "?" in url:
+            url = url.partition("?")[0]
+        path = url if url.startswith("/") else page_dir + url
+        if "/." in path or path.startswith("."):
+            path = remove_dot_segments(path)
+        if path.startswith(self.prefix) or path + "/" == self.prefix:
+            rel = path[len(self.prefix):]
+            if "%" in rel:
+                rel = unquote(rel, errors="replace")
+            if not rel.isascii():
+                rel = nfc(rel)
+            return Resolved(INTERNAL, rel, fragment)
+        joined = self.origin + path + (("#" + fragment) if fragment is not None else "")
+        return Resolved(ESCAPE, joined, fragment)
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4 on an absolute path: ``/a/b/../c/./d`` → ``/a/c/d``."""
+    segments = path.split("/")
+    out: list[str] = []
+    for seg in segments[1:]:
+        if seg == "..":
+            if out:
+                out.pop()
+        elif seg != ".":
+            out.append(seg)
+    if segments[-1] in (".", ".."):
+        out.append("")
+    return "/" + "/".join(out)
 
 
 class Site:
