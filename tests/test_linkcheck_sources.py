@@ -79,8 +79,9 @@ def test_path_part_and_fragment_fallbacks(tmp_path, monkeypatch):
         "other.html": page("o")})
     (tmp_path / "s.json").write_text(json.dumps({"./p.html": str(tmp_path / "post.md")}))
     code, data = run_json("out", "--sources", "s.json")
-    assert [(b["target"], b["content_line"]) for b in data["broken"]] == [
-        ("missing.html?ref=feed", 2), ("other.html#Anchor", 3)]
+    # An absolute source inside the working directory is reported relative to it.
+    assert [(b["target"], b["content_source"], b["content_line"]) for b in data["broken"]] == [
+        ("missing.html?ref=feed", "post.md", 2), ("other.html#Anchor", "post.md", 3)]
 
 
 def test_bad_sources_file_is_a_usage_error(tmp_path):

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urldefrag
 
 from . import collect
-from .external import ExternalChecker, LinkCache
 from .report import Problem, Report
 from .resolve import (ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_ok, is_html_path,
                       nfc)
@@ -130,6 +128,8 @@ def _check_all(site: Site, paths: list[str], opts: "Options"):
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         _init_worker(*initargs)
         return [_check_file(p) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor  # imported only when used: ~50 ms
+
     chunk = max(16, len(paths) // (jobs * 8))
     chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
     out = []
@@ -206,6 +206,8 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
             external_uses.setdefault(absolute, []).append((page, tuple(where)))
 
     if external_uses:
+        from .external import ExternalChecker, LinkCache  # http.client, ssl: only when used
+
         cache = LinkCache(opts.cache_path, opts.cache_max_age) if opts.cache_path else None
         checker = ExternalChecker(timeout=opts.timeout, retries=opts.retries,
                                   backoff=opts.backoff, max_workers=opts.max_workers,

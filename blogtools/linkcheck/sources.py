@@ -5,7 +5,8 @@
     {"posts/x/index.html": "content/posts/x.md", ...}
 
 keys are output paths relative to SITE_DIR, values content source paths
-relative to the current working directory (or absolute). For a broken link on
+relative to the current working directory (or absolute; reported relative to
+the working directory when inside it). For a broken link on
 a mapped page, :meth:`SourceMap.locate` searches the source for the link as
 written (the raw ``href``), else its path part, else its fragment
 (``#Name``), and returns the line of the first match; a link that is not in
@@ -82,6 +83,18 @@ class SourceMap:
     def source_of(self, built_path: str) -> str | None:
         return self.mapping.get(_norm_key(built_path))
 
+    @staticmethod
+    def display(source: str) -> str:
+        """``source`` relative to the working directory when it is inside it."""
+        if os.path.isabs(source):
+            try:
+                rel = os.path.relpath(source)
+            except ValueError:  # another drive
+                return source
+            if not rel.startswith(".."):
+                return rel.replace(os.sep, "/")
+        return source
+
     def _read(self, source: str) -> list[str] | None:
         if source not in self._lines:
             try:
@@ -97,10 +110,11 @@ class SourceMap:
         if source is None:
             return None, None
         lines = self._read(source)
+        shown = self.display(source)
         if not lines:
-            return source, None
+            return shown, None
         for needle in link_needles(url):
             for number, line in enumerate(lines, 1):
                 if needle in line:
-                    return source, number
-        return source, None
+                    return shown, number
+        return shown, None
