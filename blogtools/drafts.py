@@ -11,6 +11,10 @@ This plugin adds two things:
 * every article and page gets ``is_draft`` and ``is_scheduled`` attributes, so
   a template can flag a draft (``{% if article.is_draft %}``) without
   knowing how Pelican spells statuses;
+* a draft's page says so: unless the theme already shows a
+  ``class="draft-flag"`` element, one is inserted after the page's first
+  ``</h1>`` when the page is written (``DRAFT_FLAG = False`` turns this off), so
+  the flag survives any rewrite of the theme;
 * with ``PUBLISH_DRAFTS = False`` (publishconf.py) drafts are dropped from the
   generators before anything is written, so the published output holds no
   ``drafts/`` page at all and no other plugin (sitemap, search index) can see
@@ -20,11 +24,19 @@ This plugin adds two things:
 from __future__ import annotations
 
 import datetime as dt
+import html
+import os
+import re
 from itertools import chain
 
 from pelican import signals
 
 SETTING = "PUBLISH_DRAFTS"
+FLAG_CLASS = 'class="draft-flag"'
+HEADING_END = re.compile(r"</h1\s*>", re.I)
+BODY_START = re.compile(r"<body[^>]*>", re.I)
+# Output file → draft, for the pages written in this build.
+_draft_files: dict[str, object] = {}
 
 
 def _is_future(content) -> bool:
@@ -43,11 +55,45 @@ def _flag(items, is_draft: bool) -> None:
             content.metadata.get("status") != "draft"
 
 
+def _remember(generator, drafts) -> None:
+    if not generator.settings.get("DRAFT_FLAG", True):
+        return
+    output = generator.settings["OUTPUT_PATH"]
+    for draft in drafts:
+        if getattr(draft, "save_as", None):
+            _draft_files[os.path.normpath(os.path.join(output, draft.save_as))] = draft
+
+
+def flag_text(content) -> str:
+    if content.is_scheduled:
+        date = html.escape(str(getattr(content, "locale_date", content.date)))
+        return (f'<p {FLAG_CLASS} role="note"><strong>Scheduled</strong>: not published '
+                f'until {date}. Only the local preview shows this page.</p>')
+    return (f'<p {FLAG_CLASS} role="note"><strong>Draft</strong>: not published. '
+            'Only the local preview shows this page.</p>')
+
+
+def content_written(path, context=None) -> None:
+    draft = _draft_files.pop(os.path.normpath(str(path)), None)
+    if draft is None:
+        return
+    with open(path, encoding="utf-8") as handle:
+        page = handle.read()
+    if FLAG_CLASS in page:  # the theme shows it already
+        return
+    anchor = HEADING_END.search(page) or BODY_START.search(page)
+    at = anchor.end() if anchor else 0
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(page[:at] + flag_text(draft) + page[at:])
+
+
 def articles_finalized(generator) -> None:
     _flag(chain(generator.articles, generator.translations,
                 generator.hidden_articles, generator.hidden_translations), False)
     _flag(chain(generator.drafts, generator.drafts_translations), True)
-    if not generator.settings.get(SETTING, True):
+    if generator.settings.get(SETTING, True):
+        _remember(generator, chain(generator.drafts, generator.drafts_translations))
+    else:
         # In place: the generator's context holds the same list objects.
         del generator.drafts[:]
         del generator.drafts_translations[:]
@@ -57,7 +103,9 @@ def pages_finalized(generator) -> None:
     _flag(chain(generator.pages, generator.translations,
                 generator.hidden_pages, generator.hidden_translations), False)
     _flag(chain(generator.draft_pages, generator.draft_translations), True)
-    if not generator.settings.get(SETTING, True):
+    if generator.settings.get(SETTING, True):
+        _remember(generator, chain(generator.draft_pages, generator.draft_translations))
+    else:
         del generator.draft_pages[:]
         del generator.draft_translations[:]
 
@@ -65,3 +113,4 @@ def pages_finalized(generator) -> None:
 def register():
     signals.article_generator_finalized.connect(articles_finalized)
     signals.page_generator_finalized.connect(pages_finalized)
+    signals.content_written.connect(content_written)
