@@ -40,7 +40,7 @@ def planned_files(site: Path, cname: str | None) -> dict[str, str]:
     files = {path: git_blob_sha((site / path).read_bytes()) for path in site_files(site)}
     files[".nojekyll"] = git_blob_sha(b"")
     if cname:
-        files["CNAME"] = git_blob_sha(f"{cname}\n".encode())
+        files["CNAME"] = git_blob_sha(cname.encode())  # ghp-import writes no newline
     return files
 
 
