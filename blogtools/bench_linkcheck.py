@@ -274,6 +274,7 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
         for n in sizes:
             site = work / f"site-{n}"
             info = generate_site(site, n, seed)
+            load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
             planted = len(info["planted"])
             planted_pages = [p["page"] for p in info["planted"]]
             available = {}
@@ -281,7 +282,7 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
                 cmd = make_cmd(site, work)
                 if cmd is None:
                     rows.append({"size": n, "checker": name, "median_s": None, "ratio": None,
-                                 "reported": None, "planted": planted,
+                                 "reported": None, "planted": planted, "load_avg": load,
                                  "note": f"not installed ({install})"})
                     continue
                 available[name] = (cmd, read)
@@ -336,7 +337,8 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
                              "median_s": None if med is None else round(med, 3),
                              "ratio": None if med is None or not ours else round(med / ours, 2),
                              "reported": reported, "found": found, "false_positives": extra,
-                             "planted": planted, "note": note, "runs": len(times[name])})
+                             "planted": planted, "note": note, "runs": len(times[name]),
+                             "load_avg": load})
     return rows
 
 

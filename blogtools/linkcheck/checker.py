@@ -68,20 +68,31 @@ def _init_worker(site: Site, base_url: str | None, excludes: list[str], external
 
 
 def _check_file(rel_path: str):
-    """(path, ids, error, (checked, skipped, unchecked), findings, frag_checks, externals)."""
+    """(path, ids, error, (checked, skipped, unchecked), findings, frag_checks, externals).
+
+    Each link travels as ``where = (url, line, column, kind, index)``; ``index``
+    is its rank in the file, to find its exact column later if it is reported.
+    """
     site: Site = _W["site"]
     resolve = _W["resolver"].resolve
+    cache: dict = _W.setdefault("cache", {})
     excludes = _W["excludes"]
     external = _W["external"]
-    got = collect.collect_file(site.root, rel_path)
+    got = collect.collect_file(site.root, rel_path, positions=False)
     ids = got.ids
     checked = skipped = unchecked = 0
     findings, frag_checks, externals = [], [], []
     lookup = site.lookup
     page_nfc = nfc(rel_path)
-    for link in got.links:
+    page_dir = rel_path[: rel_path.rfind("/") + 1]
+    for index, link in enumerate(got.links):
         url = link.url
-        res = resolve(rel_path, url, link.base)
+        # Most URLs repeat from page to page (navigation, assets): resolve each once
+        # per directory (per page for "", "#..." and "?..." which name the page itself).
+        key = (rel_path if not url or url[0] in "#?" else page_dir, url, link.base)
+        res = cache.get(key)
+        if res is None:
+            res = cache[key] = resolve(rel_path, url, link.base)
         if excludes and any(p.search(url) or (res.path and p.search(res.path))
                             for p in excludes):
             skipped += 1
@@ -90,7 +101,7 @@ def _check_file(rel_path: str):
         if kind == SKIP:
             skipped += 1
             continue
-        where = (url, link.line, link.column, link.kind)
+        where = (url, link.line, link.column, link.kind, index)
         if kind == EXTERNAL:
             if external:
                 externals.append((urldefrag(res.path)[0],) + where)
@@ -114,6 +125,8 @@ def _check_file(rel_path: str):
             findings.append(where + (ESCAPED, res.path, None))
         else:
             findings.append(where + (MALFORMED, res.path, None))
+    if len(cache) > 200_000:
+        cache.clear()
     return (got.path, ids, got.error, (checked, skipped, unchecked), findings, frag_checks,
             externals)
 
@@ -142,6 +155,20 @@ def _check_all(site: Site, paths: list[str], opts: "Options"):
 
 # --- the comparison ------------------------------------------------------------
 
+def _add_columns(root: str, located: list[tuple[Problem, int]]) -> None:
+    """Parse again, with positions, the few files with problems: exact line and column."""
+    by_file: dict[str, list[tuple[Problem, int]]] = {}
+    for found, index in located:
+        by_file.setdefault(found.source, []).append((found, index))
+    for source, items in by_file.items():
+        links = collect.collect_file(root, source, positions=True).links
+        for found, index in items:
+            if 0 <= index < len(links) and links[index].url == found.target:
+                found.line, found.column = links[index].line, links[index].column
+            elif found.column == 0:
+                found.column = 1
+
+
 def _compile(excludes) -> list[re.Pattern]:
     return [re.compile(p) for p in excludes]
 
@@ -161,11 +188,15 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
     source_map = SourceMap(opts.sources)
     external_uses: dict[str, list[tuple]] = {}
 
+    located: list[tuple[Problem, int]] = []
+
     def problem(page: str, where: tuple, reason: str, suggestion: str | None = None):
-        url, line, column, kind = where
+        url, line, column, kind, index = where
         content_source, content_line = source_map.locate(page, url)
-        return Problem(page, line, column, url, reason, kind,
-                       content_source, content_line, suggestion)
+        found = Problem(page, line, column, url, reason, kind,
+                        content_source, content_line, suggestion)
+        located.append((found, index))
+        return found
 
     def fragment_problem(page, where, frag, served, ids):
         target = "this page" if served == nfc(page) else served
@@ -225,6 +256,7 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
                         page, where, f"permanent redirect to {result.new_url}",
                         result.new_url + (("#" + url.split("#", 1)[1]) if "#" in url else "")))
 
+    _add_columns(site.root, located)
     report.broken.sort(key=Problem.sort_key)
     report.warnings.sort(key=Problem.sort_key)
     return report

@@ -86,6 +86,18 @@ def file_type(rel_path: str) -> str | None:
     return None
 
 
+class NoLocator:
+    """Stands in for :class:`Locator` when positions are not wanted yet: the tag's line, column 0.
+
+    The checker parses every file without columns (finding them costs a quarter
+    of the parse) and parses again, with a :class:`Locator`, only the few files
+    that have a problem to report.
+    """
+
+    def locate(self, value: str, hint_line: int | None) -> tuple[int, int]:
+        return hint_line or 1, 0
+
+
 class Locator:
     """Find the line and column of attribute values in a file's raw text.
 
@@ -292,11 +304,12 @@ def parse_html(data: bytes, text: str, utf8: bool = True):
             return None
 
 
-def collect_html(data: bytes, text: str, utf8: bool = True) -> tuple[set[str], list[Link]]:
+def collect_html(data: bytes, text: str, utf8: bool = True,
+                 positions: bool = True) -> tuple[set[str], list[Link]]:
     root = parse_html(data, text, utf8)
     if root is None:
         return set(), []
-    return _html_links(root, Locator(text))
+    return _html_links(root, Locator(text) if positions else NoLocator())
 
 
 def _inner_html(el, locator: Locator, kind: str, base: str | None) -> list[Link]:
@@ -335,7 +348,7 @@ def _xml_base(el) -> str | None:
     return base
 
 
-def collect_xml(data: bytes, text: str) -> tuple[set[str], list[Link]]:
+def collect_xml(data: bytes, text: str, positions: bool = True) -> tuple[set[str], list[Link]]:
     """Links of a sitemap, sitemap index, Atom or RSS feed."""
     if not data.strip():
         return set(), []
@@ -345,7 +358,7 @@ def collect_xml(data: bytes, text: str) -> tuple[set[str], list[Link]]:
         return set(), []
     if root is None:
         return set(), []
-    locator = Locator(text)
+    locator = Locator(text) if positions else NoLocator()
     links: list[Link] = []
     tag = root.tag if isinstance(root.tag, str) else ""
     local = tag.rsplit("}", 1)[-1]
@@ -413,14 +426,15 @@ def collect_robots(text: str) -> tuple[set[str], list[Link]]:
     return set(), links
 
 
-def collect_bytes(rel_path: str, data: bytes, kind: str | None = None) -> Collected:
+def collect_bytes(rel_path: str, data: bytes, kind: str | None = None,
+                  positions: bool = True) -> Collected:
     """Parse already-read ``data`` of the file ``rel_path`` (see :func:`collect_file`)."""
     kind = kind or file_type(rel_path)
     text, utf8 = _decode(data)
     if kind == "html":
-        ids, links = collect_html(data, text, utf8)
+        ids, links = collect_html(data, text, utf8, positions)
     elif kind == "xml":
-        ids, links = collect_xml(data, text)
+        ids, links = collect_xml(data, text, positions)
     elif kind == "robots":
         ids, links = collect_robots(text)
     else:
@@ -428,12 +442,16 @@ def collect_bytes(rel_path: str, data: bytes, kind: str | None = None) -> Collec
     return Collected(rel_path, frozenset(_nfc(i) for i in ids), links)
 
 
-def collect_file(site_dir: str, rel_path: str) -> Collected:
-    """Read and parse ``site_dir/rel_path`` once: its defined ids and used links."""
+def collect_file(site_dir: str, rel_path: str, positions: bool = True) -> Collected:
+    """Read and parse ``site_dir/rel_path`` once: its defined ids and used links.
+
+    With ``positions=False`` each link has the line of its tag and column 0;
+    the links come in the same order either way.
+    """
     import os
     try:
         with open(os.path.join(site_dir, rel_path), "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return Collected(rel_path, frozenset(), [], f"cannot read: {exc.strerror or exc}")
-    return collect_bytes(rel_path, data)
+    return collect_bytes(rel_path, data, positions=positions)
