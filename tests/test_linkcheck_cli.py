@@ -96,3 +96,10 @@ def test_unreadable_and_odd_files_do_not_crash(tmp_path):
     code, out, _ = run(str(site), "--format", "json")
     data = json.loads(out)
     assert [b["target"] for b in data["broken"]] == ["x"]
+
+
+def test_help_returns_0(capsys):
+    from blogtools.linkcheck import main
+
+    assert main(["--help"]) == 0
+    assert "usage: python -m blogtools.linkcheck" in capsys.readouterr().out

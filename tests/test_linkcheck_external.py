@@ -77,6 +77,22 @@ def test_ok_404_500_and_redirect_chain(tmp_path, server):
     assert srv.recorder.requests.count(("GET", "/missing")) == 1
 
 
+def test_text_report_shows_warnings_separately(tmp_path, server):
+    srv, base = server
+    site = site_linking(tmp_path, base, "/r1", "/missing")
+    code, out, err = run(str(site), "--external")
+    assert (code, err) == (1, "")
+    assert out == (
+        "index.html\n"
+        f"  index.html:5:10: a[href] {base}/missing: HTTP 404 Not Found\n"
+        "\n"
+        "Warnings:\n"
+        "index.html\n"
+        f"  index.html:4:10: a[href] {base}/r1: permanent redirect to {base}/ok\n"
+        "\n"
+        "Checked 2 links in 1 file: 1 broken, 1 warning.\n")
+
+
 def test_429_waits_for_retry_after_then_succeeds(tmp_path, server):
     srv, base = server
     site = site_linking(tmp_path, base, "/busy")

@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sources", metavar="FILE",
                    help="JSON {output path: content source path} to report Markdown lines")
     p.add_argument("--exclude", metavar="REGEX", action="extend", nargs="+", default=[],
-                   help="skip links matching this regex (repeatable)")
+                   help="skip links whose URL, as written or as resolved, matches this "
+                        "regex (re.search; repeatable)")
     p.add_argument("--cache", metavar="FILE",
                    help="JSON cache of good external URLs, reused by later runs")
     p.add_argument("--cache-max-age", metavar="SECONDS", type=_positive_float, default=86400.0,
@@ -91,7 +92,10 @@ def main(argv: list[str] | None = None, *, exclude: list[str] | tuple = (),
     stderr = stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        try:
+            args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        except SystemExit as exc:  # --help: argparse printed it and wants to exit
+            return exc.code if isinstance(exc.code, int) else 0
         if not os.path.isdir(args.site_dir):
             raise _UsageError(f"SITE_DIR {args.site_dir!r} is not a directory")
         excludes = list(exclude) + list(args.exclude)

@@ -67,7 +67,7 @@ def _line(p: Problem, edit_in_source: bool) -> str:
     if edit_in_source:
         where = f"{p.content_source}:{p.content_line} ({where})"
     text = f"  {where}: {p.kind + ' ' if p.kind else ''}{p.target}: {p.reason}"
-    if p.suggestion:
+    if p.suggestion and p.suggestion not in p.reason:
         text += f"; did you mean {p.suggestion}?"
     return text
 
