@@ -39,7 +39,6 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
 from latex2mathml import commands as l2m_commands
-from latex2mathml import exceptions as l2m_exceptions
 from latex2mathml.converter import convert_to_element
 from latex2mathml.symbols_parser import SYMBOLS as L2M_SYMBOLS
 
@@ -91,6 +90,16 @@ _STRAY_AMP = re.compile(r"&(?!#(?:x[0-9A-Fa-f]+|[0-9]+);)")
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+\*?|.)")
 _BEGIN_ENV = re.compile(r"\\begin\s*\{([^{}]*)\}")
 _NEW_ENV = re.compile(r"\\newenvironment\s*\{\s*\\?([^{}]*)\}")
+#: Commands that need an argument; latex2mathml renders some of them with
+#: nothing at all when the argument is missing (``\operatorname`` at the end).
+_NEEDS_ARGUMENT = re.compile(
+    r"\\(?:operatorname\*?|frac|dfrac|tfrac|binom|sqrt|hat|bar|vec|tilde|dot|ddot|"
+    r"overline|underline|overbrace|underbrace|mathrm|mathbf|mathit|mathbb|mathcal|"
+    r"mathsf|mathtt|boldsymbol|text|textbf|textit|textrm|mbox|color|overset|underset|"
+    r"stackrel)(?![A-Za-z])\s*(?=$|\}|&|\\\\)"
+)
+#: TeX's generalised fractions: only one per group.
+_INFIX_FRACTION = re.compile(r"\\(?:over|atop|above|choose|brace|brack)(?![A-Za-z])")
 
 
 def _known_commands() -> frozenset[str]:
@@ -154,6 +163,54 @@ def _check_environments(tex: str) -> None:
                 "supported: " + ", ".join(sorted(SUPPORTED_ENVIRONMENTS)),
                 token=match.group(0),
             )
+
+
+def _check_arguments(tex: str) -> None:
+    missing = _NEEDS_ARGUMENT.search(tex)
+    if missing:
+        command = missing.group(0).strip()
+        raise MathError(f"{command} is missing its argument", missing.start(),
+                        f"write {command}{{...}}", token=command)
+
+
+def _check_infix_fractions(tex: str) -> None:
+    """``a \\over b \\over c`` is ambiguous in TeX (latex2mathml guesses)."""
+    counts = [0]  # one counter per open group: braces, \left...\right, table cells
+    i = 0
+    while i < len(tex):
+        if tex.startswith("\\left", i) and not tex[i + 5:i + 6].isalpha():
+            counts.append(0)
+            i += 5
+            continue
+        if tex.startswith("\\right", i) and not tex[i + 6:i + 7].isalpha():
+            if len(counts) > 1:
+                counts.pop()
+            i += 6
+            continue
+        infix = _INFIX_FRACTION.match(tex, i)
+        if infix:
+            counts[-1] += 1
+            if counts[-1] > 1:
+                raise MathError(f"ambiguous: more than one {infix.group(0)} in the same group",
+                                i, "add braces, e.g. {a \\over b} \\over c, or use \\frac",
+                                token=infix.group(0))
+            i = infix.end()
+            continue
+        char = tex[i]
+        if tex.startswith("\\\\", i):
+            counts[-1] = 0  # a new table row
+            i += 2
+            continue
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            counts.append(0)
+        elif char == "}" and len(counts) > 1:
+            counts.pop()
+        elif char == "&":
+            counts[-1] = 0
+        i += 1
 
 
 def _unknown_command_error(tex: str, text: str) -> MathError:
@@ -223,13 +280,12 @@ def tex_to_mathml(tex: str, display: bool = False) -> str:
         raise MathError("empty formula", 0)
     _check_braces(source)
     _check_environments(source)
+    _check_arguments(source)
+    _check_infix_fractions(source)
     try:
         root = convert_to_element(source, display="block" if display else "inline")
-    except Exception as error:  # latex2mathml raises many bare exception types
+    except Exception as error:  # noqa: BLE001 - latex2mathml fails in many ways on bad TeX
         name = type(error).__name__
-        if name not in LIBRARY_ERRORS and not isinstance(error, (IndexError, KeyError, ValueError, RecursionError)) \
-                and type(error).__module__ != l2m_exceptions.__name__:
-            raise
         message = LIBRARY_ERRORS.get(name, f"invalid TeX ({name})")
         raise MathError(message, 0, "check the formula against TeX syntax") from error
     _check_tree(source, root)

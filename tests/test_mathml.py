@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blogtools.errors import ContentError
-from blogtools.mathml import MathExtension, tex_to_mathml
+from blogtools.mathml import MathError, MathExtension, tex_to_mathml
 
 EXTENSIONS = ["blogtools.mathml", "fenced_code", "tables", "attr_list", "toc"]
 
@@ -217,12 +217,51 @@ def test_malformed_math_in_code_does_not_fail():
     (r"x^{2}^{3}", "superscript"),
     (r"\sqrt", "argument"),
     (r"\text{\oops}", r"\oops"),
+    (r"\end{matrix}", r"\end"),                # an \end with no \begin
+    (r"\operatorname{a}\operatorname", "missing its argument"),  # renders as nothing
+    (r"\frac{a}{\mathrm}", "missing its argument"),
+    (r"a \over b \over c", "ambiguous"),       # latex2mathml silently picks a nesting
+    (r"\sum\limits", "parts"),
 ])
 def test_malformed_formula_raises_content_error(tex, words):
     error = error_for(f"Text ${tex}$ text.")
     assert words in error.message
     assert error.line == 1
     assert error.path is None  # the reader that called convert() adds the path
+
+
+@pytest.mark.parametrize("tex", [
+    r"{a \over b} \over c", r"\left( a \over b \right) \over c", r"\operatorname*{arg\,max}_x",
+    r"\sqrt[3]{x}", r"\frac12", r"\text{x}", r"\begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}",
+    r"\{x\}", r"x_{}", r"\hat{y}_i", r"\% \# \&",
+])
+def test_well_formed_tex_is_accepted(tex):
+    (math,) = maths(f"${tex}$")
+    assert annotation(math) == tex
+
+
+def test_no_bad_input_crashes_or_leaks_tex_into_the_rendering():
+    """Random TeX soup either renders cleanly or raises ContentError, never anything else."""
+    import random
+    import xml.etree.ElementTree as ET
+
+    pieces = [r"\frac", "{", "}", "a", "1", "^", "_", r"\sqrt", "[", "]", r"\left(", r"\right)",
+              r"\hat", r"\text{x}", r"\mathrm", "&", r"\\", r"\begin{matrix}", r"\end{matrix}",
+              r"\sum", r"\limits", " ", r"\operatorname", r"\over", r"\lvert", "+", "=", r"\binom",
+              r"\underbrace", "'", r"\mathbb", r"\genfrac", r"\middle|", r"\%", "<", '"', r"\foo"]
+    rng = random.Random(20201215)
+    rendered = 0
+    for _ in range(3000):
+        tex = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 7)))
+        try:
+            markup = tex_to_mathml(tex)
+        except MathError:
+            continue
+        rendered += 1
+        ET.fromstring(markup)  # well-formed
+        shown = markup.split("<annotation")[0]
+        assert "\\" not in re.sub(r"<[^>]+>", "", shown), f"TeX leaked into the rendering of {tex!r}"
+    assert rendered > 100
 
 
 def test_did_you_mean_hint_for_a_typo():
