@@ -337,3 +337,18 @@ def test_make_extension_is_the_registered_entry_point():
     md = markdown.Markdown(extensions=["blogtools.mathml"])
     assert "mathml_inline" in md.inlinePatterns
     assert re.search("<math", md.convert("$x$"))
+
+
+# -- through the real reader and build -------------------------------------------------
+
+
+def test_bad_formula_fails_the_build_naming_file_and_line(tiny_site):
+    # Lines 1-4 are front matter and line 5 is blank, so the body's line 5 is the file's line 10.
+    path = tiny_site.post("bad-math", "Intro with $x^2$.\n\nMore text.\n\nThen $\\fracc{1}{2}$ here.")
+    assert path.read_text().splitlines()[9] == "Then $\\fracc{1}{2}$ here."
+    result = tiny_site.build()
+    assert not result.ok
+    problems = [p for p in result.problems if "bad math" in p]
+    assert len(problems) == 1, result.problems
+    assert re.search(r"(^|/)content/posts/bad-math\.md:10: bad math ", problems[0]), problems[0]
+    assert r"\fracc" in problems[0] and r"did you mean \frac?" in problems[0]
