@@ -83,13 +83,14 @@ def preview(c):
             "category": "the post's category", "slug": "the address (default: from the title)"})
 def new_post(c, title, tags="", category="", slug=""):
     """Start a draft: content/posts/<slug>.md, previewed at /drafts/<slug>/."""
-    from blogtools.newpost import main
+    from blogtools.newpost import PostError, display, new_post as start
 
-    args = ["new", title, "--tags", tags] + (["--category", category] if category else []) \
-        + (["--slug", slug] if slug else [])
-    code = main(args)
-    if code:
-        sys.exit(code)
+    try:
+        post = start(title, tags=tags, category=category or None, slug=slug or None)
+    except PostError as error:
+        sys.exit(f"error: {error}")
+    print(f"Created {display(post.path)}")
+    print(f"Preview it at {post.preview_url} (invoke livereload)")
 
 
 @task(help={"slug": "the draft's slug"})
