@@ -10,6 +10,9 @@ A Python-Markdown extension (register it as ``blogtools.mathml``):
   and may span several lines; ``$$...$$`` inside a paragraph is display math
   too (as in pandoc).
 * Math inside code spans, fenced and indented code blocks is left alone.
+* A display formula standing on its own is wrapped in
+  ``<div class="math-display">`` (a hook for styling, e.g. horizontal
+  scrolling on narrow screens); display math inside a paragraph is not.
 
 Each formula is converted with ``latex2mathml`` to MathML (``display="block"``
 for display math) and keeps its TeX source in
