@@ -56,6 +56,9 @@ class Options:
 
 _W: dict = {}
 
+# A URL with any of these needs the full resolver (a scheme, '\\', whitespace).
+_SLOW_URL = re.compile(r"[:\\\t\n\r]")
+
 # Finding codes.
 MISSING, FRAGMENT, ESCAPED, MALFORMED = "missing", "fragment", "escape", "malformed"
 
@@ -74,7 +77,9 @@ def _check_file(rel_path: str):
     is its rank in the file, to find its exact column later if it is reported.
     """
     site: Site = _W["site"]
-    resolve = _W["resolver"].resolve
+    resolver: Resolver = _W["resolver"]
+    resolve = resolver.resolve
+    join_path = resolver._relative  # the common case: a path-only URL, no <base>
     cache: dict = _W.setdefault("cache", {})
     excludes = _W["excludes"]
     external = _W["external"]
@@ -85,14 +90,20 @@ def _check_file(rel_path: str):
     lookup = site.lookup
     page_nfc = nfc(rel_path)
     page_dir = rel_path[: rel_path.rfind("/") + 1]
+    page_dir_url = resolver._page_dir(rel_path)
+    slow = _SLOW_URL.search
     for index, link in enumerate(got.links):
         url = link.url
-        # Most URLs repeat from page to page (navigation, assets): resolve each once
-        # per directory (per page for "", "#..." and "?..." which name the page itself).
-        key = (rel_path if not url or url[0] in "#?" else page_dir, url, link.base)
-        res = cache.get(key)
-        if res is None:
-            res = cache[key] = resolve(rel_path, url, link.base)
+        if url and not link.base and url[0] not in "#?" and not url.startswith("//") \
+                and not slow(url):
+            res = join_path(page_dir_url, url)
+        else:
+            # Resolve each once per directory (per page for "", "#..." and "?...",
+            # which name the page itself).
+            key = (rel_path if not url or url[0] in "#?" else page_dir, url, link.base)
+            res = cache.get(key)
+            if res is None:
+                res = cache[key] = resolve(rel_path, url, link.base)
         if excludes and any(p.search(url) or (res.path and p.search(res.path))
                             for p in excludes):
             skipped += 1
