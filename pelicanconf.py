@@ -23,7 +23,6 @@ ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
 THEME = "theme"
@@ -104,7 +103,21 @@ PLUGINS = [
     "blogtools.sourcemap",
     "blogtools.drafts",
     "blogtools.unique_urls",
+    # Theme: computed data the templates print, the inlined stylesheet, discovery files.
+    "pelican.plugins.neighbors",
+    "blogtools.reading_time",
+    "blogtools.toc",
+    "blogtools.covers",
+    "blogtools.related",
+    "blogtools.seo",
+    "blogtools.link_text",
+    "blogtools.stylesheet",
+    "blogtools.feeds",
+    "blogtools.sitemap",
+    "blogtools.robots",
 ]
+# Theme: its CSS is inlined by blogtools.stylesheet, so it has no static files.
+THEME_STATIC_PATHS = []
 
 MARKDOWN = {
     "extensions": [
