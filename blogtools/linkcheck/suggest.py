@@ -14,8 +14,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .resolve import Site, nfc
 
-# Whole-site searches are the slow path; after this many, only cheap ones are tried.
-GLOBAL_SEARCH_LIMIT = 200
+# difflib costs about 10 µs per candidate compared. A run compares at most this many
+# candidates in all (about a second); later broken links get no path suggestion. A
+# count, not a clock, so the report is the same on every machine.
+CANDIDATE_BUDGET = 100_000
 
 
 def _split_written(url: str) -> tuple[str, str]:
@@ -37,7 +39,7 @@ class Suggester:
         self._by_dir: dict[str, list[str]] | None = None
         self._all: list[str] | None = None
         self._cache: dict[tuple[str, str], str | None] = {}
-        self.global_searches = 0
+        self.budget = CANDIDATE_BUDGET
 
     # --- candidate paths -------------------------------------------------
     def _targets(self) -> list[str]:
@@ -70,6 +72,9 @@ class Suggester:
             own.add(page_path[: -len("index.html")])
 
         def close(word, candidates, cutoff):
+            if len(candidates) > self.budget:
+                return []
+            self.budget -= len(candidates)
             return [m for m in difflib.get_close_matches(word, candidates, n=2, cutoff=cutoff)
                     if m not in own][:1]
         found = None
@@ -82,8 +87,7 @@ class Suggester:
             match = close(path, siblings, 0.7)
             if match:
                 found = match[0]
-        if found is None and self.global_searches < GLOBAL_SEARCH_LIMIT:
-            self.global_searches += 1
+        if found is None:
             match = close(path, targets, 0.8)
             if match:
                 found = match[0]
@@ -123,10 +127,11 @@ class Suggester:
         if not ids:
             return None
         lowered = decoded.lower()
-        for i in ids:
+        candidates = sorted(ids)  # sets have no stable order; reports must
+        for i in candidates:
             if i.lower() == lowered:
                 return i
-        match = difflib.get_close_matches(decoded, list(ids), n=1, cutoff=0.6)
+        match = difflib.get_close_matches(decoded, candidates[:2000], n=1, cutoff=0.6)
         return match[0] if match else None
 
     def for_fragment(self, written: str, fragment: str, ids) -> str | None:
