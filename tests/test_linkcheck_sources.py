@@ -93,3 +93,23 @@ def test_bad_sources_file_is_a_usage_error(tmp_path):
     code, out, err = run(str(site), "--sources", str(tmp_path / "absent.json"))
     assert (code, out) == (2, "")
     assert "cannot read --sources file" in err
+
+
+def test_feed_entry_problem_points_at_the_entry_source(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text("Title: A\n\nSee [gone](/gone/).\n")
+    atom = ('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+            '<entry><link href="https://example.org/posts/a/" rel="alternate"/>\n'
+            '<content type="html">&lt;a href="https://example.org/gone/"&gt;gone&lt;/a&gt;'
+            '</content></entry>\n</feed>\n')
+    make_site(tmp_path / "out", {"feeds/all.atom.xml": atom,
+                                 "posts/a/index.html": page('<a href="/gone/">gone</a>')})
+    (tmp_path / "s.json").write_text(json.dumps({"posts/a/index.html": "content/a.md"}))
+    code, data = run_json("out", "--sources", "s.json", "--base-url", "https://example.org")
+    assert code == 1
+    assert [(b["source"], b["line"], b["column"], b["content_source"], b["content_line"])
+            for b in data["broken"]] == [
+        ("feeds/all.atom.xml", 4, 34, "content/a.md", 3),
+        ("posts/a/index.html", 4, 10, "content/a.md", 3),
+    ]

@@ -166,18 +166,29 @@ def _check_all(site: Site, paths: list[str], opts: "Options"):
 
 # --- the comparison ------------------------------------------------------------
 
-def _add_columns(root: str, located: list[tuple[Problem, int]]) -> None:
-    """Parse again, with positions, the few files with problems: exact line and column."""
+def _add_columns(site: Site, located: list[tuple[Problem, int]], resolver: Resolver,
+                 source_map: SourceMap) -> None:
+    """Parse again, with positions, the few files with problems: exact line and column.
+
+    A problem in a feed entry also gets the content source of the entry's page.
+    """
     by_file: dict[str, list[tuple[Problem, int]]] = {}
     for found, index in located:
         by_file.setdefault(found.source, []).append((found, index))
     for source, items in by_file.items():
-        links = collect.collect_file(root, source, positions=True).links
+        links = collect.collect_file(site.root, source, positions=True).links
         for found, index in items:
-            if 0 <= index < len(links) and links[index].url == found.target:
-                found.line, found.column = links[index].line, links[index].column
-            elif found.column == 0:
-                found.column = 1
+            link = links[index] if 0 <= index < len(links) else None
+            if link is None or link.url != found.target:
+                found.column = found.column or 1
+                continue
+            found.line, found.column = link.line, link.column
+            if found.content_source is None and link.context and source_map.mapping:
+                res = resolver.resolve(source, link.context, link.base)
+                served = site.lookup(res.path)[0] if res.kind == INTERNAL else None
+                if served:
+                    found.content_source, found.content_line = source_map.locate(
+                        served, found.target)
 
 
 def _compile(excludes) -> list[re.Pattern]:
@@ -267,7 +278,7 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
                         page, where, f"permanent redirect to {result.new_url}",
                         result.new_url + (("#" + url.split("#", 1)[1]) if "#" in url else "")))
 
-    _add_columns(site.root, located)
+    _add_columns(site, located, resolver, source_map)
     report.broken.sort(key=Problem.sort_key)
     report.warnings.sort(key=Problem.sort_key)
     return report

@@ -63,6 +63,7 @@ class Link(NamedTuple):
     column: int       # 1-based column (characters) of the URL's first character
     kind: str         # what refers to it: "a[href]", "img[srcset]", "sitemap <loc>"...
     base: str | None  # a base URL that overrides the file's own (<base href>, xml:base)
+    context: str | None = None  # in a feed entry: the entry's own link (its page)
 
 
 class Collected(NamedTuple):
@@ -210,7 +211,8 @@ def _nfc(value: str) -> str:
 
 
 def _html_links(root, locator: Locator, line_offset: int = 0, kind_prefix: str = "",
-                base: str | None = None) -> tuple[set[str], list[Link]]:
+                base: str | None = None, context: str | None = None
+                ) -> tuple[set[str], list[Link]]:
     """ids and links of a parsed HTML tree (lxml.html / HTMLParser)."""
     ids = {str(v) for v in _ID_XPATH(root)}
     links: list[Link] = []
@@ -261,7 +263,7 @@ def _html_links(root, locator: Locator, line_offset: int = 0, kind_prefix: str =
         hint = (el.sourceline or 1) + line_offset
         for url in urls:
             line, col = locator.locate(url, hint)
-            links.append(Link(url, line, col, kind_prefix + kind, base))
+            links.append(Link(url, line, col, kind_prefix + kind, base, context))
     return ids, links
 
 
@@ -312,11 +314,12 @@ def collect_html(data: bytes, text: str, utf8: bool = True,
     return _html_links(root, Locator(text) if positions else NoLocator())
 
 
-def _inner_html(el, locator: Locator, kind: str, base: str | None) -> list[Link]:
+def _inner_html(el, locator: Locator, kind: str, base: str | None,
+                context: str | None = None) -> list[Link]:
     """Links in a feed element's HTML content (escaped text, CDATA or inline XHTML)."""
     if el.get("type", "").lower() == "xhtml" or any(
             isinstance(c.tag, str) for c in el):
-        _, links = _html_links(el, locator, 0, kind + " ", base or "")
+        _, links = _html_links(el, locator, 0, kind + " ", base or "", context)
         return links
     text = el.text or ""
     if not text.strip():
@@ -326,7 +329,7 @@ def _inner_html(el, locator: Locator, kind: str, base: str | None) -> list[Link]
         return []
     start = (el.sourceline or 1)
     # The text usually starts on the element's own line; lines inside it shift from there.
-    _, links = _html_links(root, locator, start - 1, kind + " ", base or "")
+    _, links = _html_links(root, locator, start - 1, kind + " ", base or "", context)
     return links
 
 
@@ -346,6 +349,20 @@ def _xml_base(el) -> str | None:
     for b in reversed(chain):
         base = urljoin(base, b) if base else b
     return base
+
+
+def _entry_link(el) -> str | None:
+    """The link of the Atom entry or RSS item that ``el`` is in: the page it came from."""
+    for node in el.iterancestors():
+        if node.tag == ATOM + "entry":
+            for link in node.iterchildren(ATOM + "link"):
+                if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                    return link.get("href").strip(_ASCII_WS)
+            return None
+        if node.tag == "item":
+            text = node.findtext("link")
+            return text.strip(_ASCII_WS) if text else None
+    return None
 
 
 def collect_xml(data: bytes, text: str, positions: bool = True) -> tuple[set[str], list[Link]]:
@@ -368,7 +385,7 @@ def collect_xml(data: bytes, text: str, positions: bool = True) -> tuple[set[str
         if not url:
             return
         line, col = locator.locate(url, el.sourceline)
-        links.append(Link(url, line, col, kind, base))
+        links.append(Link(url, line, col, kind, base, _entry_link(el)))
 
     if local in ("urlset", "sitemapindex"):
         for el in root.iter():
@@ -391,7 +408,8 @@ def collect_xml(data: bytes, text: str, positions: bool = True) -> tuple[set[str
                 add(el.get("src"), el, f"{where} <{name} src>", _xml_base(el))
             elif name in ("content", "summary") and el.get("type", "text").lower() in (
                     "html", "xhtml", "text/html"):
-                links.extend(_inner_html(el, locator, f"{where} <{name}>", _xml_base(el)))
+                links.extend(_inner_html(el, locator, f"{where} <{name}>", _xml_base(el),
+                                         _entry_link(el)))
     elif local in ("rss", "RDF"):
         for el in root.iter():
             if not isinstance(el.tag, str):
@@ -413,7 +431,8 @@ def collect_xml(data: bytes, text: str, positions: bool = True) -> tuple[set[str
             elif el.tag == "guid" and (el.get("isPermaLink") or "true").lower() == "true":
                 add(el.text, el, f"{where} <guid>")
             elif name in ("description",) or el.tag == RSS_CONTENT + "encoded":
-                links.extend(_inner_html(el, locator, f"{where} <{name}>", None))
+                links.extend(_inner_html(el, locator, f"{where} <{name}>", None,
+                                         _entry_link(el)))
     return set(), links
 
 

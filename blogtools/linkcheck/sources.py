@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 
 class SourcesError(ValueError):
@@ -67,6 +67,13 @@ def link_needles(url: str) -> list[str]:
     path = without_fragment.split("?", 1)[0]
     add(path)
     add(unquote(path))
+    if "://" in path:  # an absolute URL of the site: Markdown may have its path only
+        try:
+            site_path = urlsplit(path).path
+        except ValueError:
+            site_path = ""
+        add(site_path)
+        add(unquote(site_path))
     if fragment:
         add("#" + fragment)
         add("#" + unquote(fragment))
