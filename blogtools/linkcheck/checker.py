@@ -8,6 +8,7 @@
 3. Compare: each internal link's path must be a file (or a directory with an
    ``index.html``), its fragment an id of the target page; external links are
    handed to :mod:`.external` when asked for.
+4. Parse again, with exact columns, only the files that have a problem.
 
 No crawling, no queue: the cost is one parse per file plus set look-ups.
 """

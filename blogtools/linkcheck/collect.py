@@ -15,7 +15,10 @@ Nothing here knows about other files: comparing the two sets is the job of
 
 lxml (libxml2) parses; it gives each element the line where its start tag
 *ends* but no column, so :class:`Locator` finds the attribute's value in the
-raw text near that line, in document order, to report an exact column.
+raw text near that line, in document order, to report an exact column. That
+search costs a quarter of the parse, so the checker first collects without
+positions (:class:`NoLocator`) and parses again, with them, only the files
+that have something to report; links come in the same order both times.
 """
 
 from __future__ import annotations
