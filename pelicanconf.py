@@ -111,6 +111,7 @@ PLUGINS = [
     "blogtools.related",
     "blogtools.seo",
     "blogtools.link_text",
+    "blogtools.scroll_boxes",
     "blogtools.stylesheet",
     "blogtools.feeds",
     "blogtools.sitemap",
