@@ -153,3 +153,21 @@ def test(c, k="", x=False):
     if x:
         args.append("-x")
     c.run(" ".join(args), pty=sys.stdout.isatty())
+
+
+@task(help={"site": "audit this built site instead of a fresh build", "min": "fail below this score"})
+def audit(c, site="", min=0):
+    """Lighthouse (npm ci first) on the home page and the write-up, mobile and desktop; print scores."""
+    from blogtools.audit import main
+
+    code = main((["--site", site] if site else []) + ["--min", str(min)])
+    if code:
+        sys.exit(code)
+
+
+@task(help={"output": "folder for the PNGs (default screenshots/)"})
+def screenshots(c, output="screenshots"):
+    """PNGs of the home page and both posts, light and dark, mobile and desktop."""
+    from blogtools.screenshots import main
+
+    main(["-o", str(ROOT / output)])
