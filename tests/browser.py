@@ -15,6 +15,7 @@ Registered for the whole suite by ``pytest_plugins = ["tests.browser"]`` in
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import threading
@@ -96,24 +97,46 @@ class LoadedPage:
 
 @pytest.fixture(scope="session")
 def site_server(site):
-    server, base = serve(site)
-    yield base
-    server.shutdown()
-    server.server_close()
+    if "server" not in _SHARED:
+        _SHARED["server"] = serve(site)
+    return _SHARED["server"][1]
+
+
+_SHARED: dict = {}
+
+
+def shared_browser():
+    """The one Chromium of this test session, started on first use.
+
+    A module-level singleton, not only a fixture: test modules import the
+    fixture by name, which makes each module's copy a separate fixture, and
+    Playwright's sync API allows one running instance per thread.
+    """
+    if "browser" not in _SHARED:
+        if not Path(CHROMIUM).exists():
+            unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            unavailable("the playwright package is not installed (pip install -r requirements.txt)")
+        manager = sync_playwright()
+        playwright = manager.start()
+        _SHARED["manager"] = manager
+        _SHARED["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        atexit.register(_stop_browser)
+    return _SHARED["browser"]
+
+
+def _stop_browser():
+    browser = _SHARED.pop("browser", None)
+    if browser is not None:
+        browser.close()
+        _SHARED.pop("manager").__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return shared_browser()
 
 
 def open_page(browser, base: str, path: str, width: int = 390, scheme: str = "light",
