@@ -38,7 +38,7 @@ class Suggester:
         self._lower: dict[str, str] | None = None
         self._by_dir: dict[str, list[str]] | None = None
         self._all: list[str] | None = None
-        self._cache: dict[tuple[str, str], str | None] = {}
+        self._cache: dict[str, list[str]] = {}
         self.budget = CANDIDATE_BUDGET
 
     # --- candidate paths -------------------------------------------------
@@ -58,41 +58,41 @@ class Suggester:
                 self._lower.setdefault(t.lower(), t)
         return self._all
 
+    def _candidates(self, path: str) -> list[str]:
+        """Up to three existing paths near ``path``, best first (cached per path)."""
+        if path in self._cache:
+            return self._cache[path]
+        targets = self._targets()
+        found: list[str] = []
+
+        def close(candidates, cutoff):
+            if len(candidates) > self.budget:
+                return []
+            self.budget -= len(candidates)
+            return difflib.get_close_matches(path, candidates, n=3, cutoff=cutoff)
+
+        alt = self._lower.get(path.lower()) or self._lower.get(path.lower() + "/")
+        if alt and alt != path:
+            found.append(alt)
+        parent = posixpath.dirname(path.rstrip("/"))
+        found += [m for m in close(self._by_dir.get(parent, []), 0.7) if m not in found]
+        if not found:
+            found += [m for m in close(targets, 0.8) if m not in found]
+        self._cache[path] = found[:3]
+        return self._cache[path]
+
     def nearest_path(self, path: str, page_path: str = "") -> str | None:
         """The existing site path (file, or ``dir/`` with an index) nearest to ``path``.
 
         The page the link is on is never suggested: a link to itself fixes nothing.
         """
-        key = (path, page_path)
-        if key in self._cache:
-            return self._cache[key]
-        targets = self._targets()
         own = {page_path}
         if page_path == "index.html" or page_path.endswith("/index.html"):
             own.add(page_path[: -len("index.html")])
-
-        def close(word, candidates, cutoff):
-            if len(candidates) > self.budget:
-                return []
-            self.budget -= len(candidates)
-            return [m for m in difflib.get_close_matches(word, candidates, n=2, cutoff=cutoff)
-                    if m not in own][:1]
-        found = None
-        alt = self._lower.get(path.lower()) or self._lower.get(path.lower() + "/")
-        if alt and alt != path and alt not in own:
-            found = alt
-        if found is None:
-            parent = posixpath.dirname(path.rstrip("/"))
-            siblings = self._by_dir.get(parent, [])
-            match = close(path, siblings, 0.7)
-            if match:
-                found = match[0]
-        if found is None:
-            match = close(path, targets, 0.8)
-            if match:
-                found = match[0]
-        self._cache[key] = found
-        return found
+        for candidate in self._candidates(path):
+            if candidate not in own:
+                return candidate
+        return None
 
     # --- writing the suggestion like the link ----------------------------
     def write_like(self, written: str, page_path: str, target: str) -> str:
