@@ -158,6 +158,7 @@ DELETE_OUTPUT_DIRECTORY = False
 LINK_CHECK_ON_BUILD = True
 LINKCHECK_EXCLUDE = [
     r"^https?://(www\.)?linkedin\.com/",  # answers 999 to every robot
+    r"^http://127\.0\.0\.1:8000/",  # the local preview's own address (FEED_DOMAIN here)
 ]
 
 # Drafts (draft = true) and scheduled posts (dated in the future) are built for

@@ -14,6 +14,7 @@ import os
 from pelican import signals
 
 from blogtools.errors import ContentError, line_of
+from blogtools.seo import plain_text
 from blogtools.site_links import content_of
 
 REDIRECT_PAGE = """<!DOCTYPE html>
@@ -70,7 +71,7 @@ class Aliases:
             url = f"{siteurl}/{content.url}"
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(REDIRECT_PAGE.format(
-                    lang=html.escape(content.lang), title=html.escape(content.title),
+                    lang=html.escape(content.lang), title=html.escape(plain_text(content.title)),
                     url=html.escape(url)))
 
 

@@ -17,6 +17,8 @@ import struct
 
 from pelican import signals
 
+from blogtools.site_links import public_base
+
 logger = logging.getLogger(__name__)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -67,7 +69,7 @@ class Covers:
         else:
             logger.warning("%s: cover '%s' is not a file in %s", content.relative_source_path,
                            cover, settings["PATH"])
-        public = settings.get("PUBLIC_URL") or settings.get("SITEURL", "")
+        public = public_base(settings)
         content.cover_image = {
             "src": join_url(settings.get("SITEURL", ""), cover),
             "absolute": join_url(public, cover),

@@ -15,6 +15,9 @@ This plugin adds two things:
   ``class="draft-flag"`` element, one is inserted after the page's first
   ``</h1>`` when the page is written (``DRAFT_FLAG = False`` turns this off), so
   the flag survives any rewrite of the theme;
+* a draft's tags and author that no published post shares have no page yet;
+  they are listed in ``without_page``, so the theme shows them as plain text
+  instead of a link that the link check would rightly call broken;
 * with ``PUBLISH_DRAFTS = False`` (publishconf.py) drafts are dropped from the
   generators before anything is written, so the published output holds no
   ``drafts/`` page at all and no other plugin (sitemap, search index) can see
@@ -47,9 +50,11 @@ def _is_future(content) -> bool:
     return date > now
 
 
-def _flag(items, is_draft: bool) -> None:
+def _flag(items, is_draft: bool, with_pages: frozenset = frozenset()) -> None:
     for content in items:
         content.is_draft = is_draft
+        terms = list(getattr(content, "tags", None) or []) + list(getattr(content, "authors", None) or [])
+        content.without_page = {t for t in terms if t not in with_pages} if is_draft else set()
         # Scheduled: a draft only because its date is still to come.
         content.is_scheduled = is_draft and _is_future(content) and \
             content.metadata.get("status") != "draft"
@@ -90,7 +95,9 @@ def content_written(path, context=None) -> None:
 def articles_finalized(generator) -> None:
     _flag(chain(generator.articles, generator.translations,
                 generator.hidden_articles, generator.hidden_translations), False)
-    _flag(chain(generator.drafts, generator.drafts_translations), True)
+    # Pelican builds tag and author pages from published articles only.
+    with_pages = frozenset(generator.tags) | frozenset(a for a, _ in generator.authors)
+    _flag(chain(generator.drafts, generator.drafts_translations), True, with_pages)
     if generator.settings.get(SETTING, True):
         _remember(generator, chain(generator.drafts, generator.drafts_translations))
     else:

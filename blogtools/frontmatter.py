@@ -197,7 +197,12 @@ class FrontMatterReader(MarkdownReader):
                      f'write {key} = ["one", "two"]')
 
         for key, value in data.items():
-            if key in ("title", "slug", "cover", "lang", "template", "status"):
+            if key == "title":
+                # Pelican treats a title as HTML (its feed writer strips tags from it);
+                # a Hugo title is text, so escape it once here and every template,
+                # feed and plugin shows the author's exact characters.
+                meta["title"] = Markup(html.escape(value.strip(), quote=False))
+            elif key in ("slug", "cover", "lang", "template", "status"):
                 meta[key] = value.strip()
             elif key in ("date", "lastmod", "modified", "publishdate"):
                 target = "modified" if key in ("lastmod", "modified") else "date"

@@ -13,6 +13,8 @@ import os
 
 from pelican import signals
 
+from blogtools.site_links import public_base
+
 ROBOTS_FILE = "robots.txt"
 SITEMAP_FILE = "sitemap.xml"
 TEMPLATE = "User-agent: *\nAllow: /\n\nSitemap: {base}/{sitemap}\n"
@@ -21,10 +23,9 @@ TEMPLATE = "User-agent: *\nAllow: /\n\nSitemap: {base}/{sitemap}\n"
 class Robots:
     def finalized(self, pelican):
         settings = pelican.settings
-        siteurl = settings.get("SITEURL", "")
-        base = siteurl if siteurl.startswith(("http://", "https://")) else settings.get("PUBLIC_URL", "")
+        base = public_base(settings)
         with open(os.path.join(pelican.output_path, ROBOTS_FILE), "w", encoding="utf-8") as handle:
-            handle.write(TEMPLATE.format(base=base.rstrip("/"), sitemap=SITEMAP_FILE))
+            handle.write(TEMPLATE.format(base=base, sitemap=SITEMAP_FILE))
 
 
 ROBOTS = Robots()

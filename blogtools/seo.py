@@ -24,7 +24,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 
-from blogtools.site_links import content_of
+from blogtools.site_links import content_of, public_base
 
 DESCRIPTION_MAX = 160
 SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -73,7 +73,7 @@ class Seo:
 
     def initialized(self, pelican):
         settings = pelican.settings
-        self.public_url = (settings.get("PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
+        self.public_url = public_base(settings)
 
     def generator_init(self, generator):
         env = getattr(generator, "env", None)

@@ -22,6 +22,17 @@ QUERY_OR_FRAGMENT = re.compile(r"[?#]")
 SRCSET = re.compile(r"""(?P<attr>\ssrcset\s*=\s*)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""")
 
 
+def public_base(settings) -> str:
+    """The site's absolute address, for canonical links, sharing tags, sitemap and robots.txt.
+
+    ``SITEURL`` when it is absolute (a published build), else ``PUBLIC_URL``
+    (a local build still names the public address in tags that must be absolute).
+    """
+    siteurl = settings.get("SITEURL") or ""
+    base = siteurl if "://" in siteurl else settings.get("PUBLIC_URL") or siteurl
+    return base.rstrip("/")
+
+
 def content_of(generators):
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):

@@ -21,6 +21,8 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.contents import Article, Page
 
+from blogtools.site_links import public_base
+
 SITEMAP_FILE = "sitemap.xml"
 EXCLUDED = (re.compile(r"^404\.html$"), re.compile(r"^drafts/"))
 INDEX_FILE = re.compile(r"(^|/)index\.html$")
@@ -45,8 +47,7 @@ class Sitemap:
 
     def finalized(self, pelican):
         settings = pelican.settings
-        siteurl = settings.get("SITEURL", "")
-        base = (siteurl if "://" in siteurl else settings.get("PUBLIC_URL", "")).rstrip("/")
+        base = public_base(settings)
         pages = {}
         for path, item in self.written.items():
             relative = os.path.relpath(path, os.path.abspath(pelican.output_path)).replace(os.sep, "/")

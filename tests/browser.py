@@ -140,10 +140,16 @@ def browser():
 
 
 def open_page(browser, base: str, path: str, width: int = 390, scheme: str = "light",
-              reduced_motion: str = "reduce", expect_status: int | None = None) -> LoadedPage:
-    """Open ``base + path`` in a fresh context; the caller closes ``loaded.page.context``."""
+              reduced_motion: str = "reduce", expect_status: int | None = None,
+              init_script: str | None = None) -> LoadedPage:
+    """Open ``base + path`` in a fresh context; the caller closes ``loaded.page.context``.
+
+    ``init_script`` runs in the page before any of its own content is parsed.
+    """
     context = browser.new_context(viewport={"width": width, "height": HEIGHT},
                                   color_scheme=scheme, reduced_motion=reduced_motion)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     loaded = LoadedPage(page, base)
     page.on("console", lambda m: m.type == "error" and not _is_expected_404(m, path)

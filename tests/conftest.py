@@ -14,6 +14,8 @@ sys.path.insert(0, str(ROOT))
 
 from blogtools.build import BuildResult, build  # noqa: E402
 
+pytest_plugins = ["tests.browser"]
+
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 CONTENT = ROOT / "content"

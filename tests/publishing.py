@@ -45,6 +45,6 @@ def two_posts(tiny: TinySite) -> None:
 
 
 def with_about_page(tiny: TinySite) -> TinySite:
-    """The theme's navigation links to /about/: give the tiny site that page."""
+    """An About page, as the real site has (the navigation lists the site's pages)."""
     tiny.write("pages/about.md", '+++\ntitle = "About"\n+++\n\nAbout the author.\n')
     return tiny

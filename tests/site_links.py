@@ -87,7 +87,9 @@ def broken_links(site: Path, base_url: str = "") -> list[str]:
             if target is None:
                 problems.append(f"{where} (no such file)")
             elif fragment and fragment != "top" and target.suffix == ".html":
-                ids = id_cache.setdefault(target, ids_in(target))
+                if target not in id_cache:
+                    id_cache[target] = ids_in(target)
+                ids = id_cache[target]
                 if fragment not in ids:
                     problems.append(f"{where} (no id '{fragment}')")
     return problems

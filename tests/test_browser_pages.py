@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import PAGES, WIDTHS, browser, load_page, site_server  # noqa: F401
+from tests.browser import PAGES, WIDTHS
 
 WRITEUP = PAGES["writeup"]
 TLDR = ["LearningMaterials", "SampleExamSources", "AboutTheExam", "TopTips"]

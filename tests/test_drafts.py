@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import PUBLISH_SETTINGS
 from tests.publishing import with_about_page
@@ -73,3 +74,18 @@ def test_a_scheduled_post_is_published_once_its_date_has_passed(drafts_site):
     assert result.ok, result.problems
     assert (drafts_site.output / "posts" / "scheduled-post" / "index.html").exists()
     assert "scheduled-post" in drafts_site.html("index.xml")
+
+
+def test_a_draft_tag_no_published_post_shares_is_shown_without_a_link(tiny_site):
+    # Tag pages come from published posts only, so the draft's new tag has none yet.
+    with_about_page(tiny_site)
+    tiny_site.post("out-now", "Published text.", tags=["shared"])
+    tiny_site.post("idea", "Draft text.", tags=["shared", "brand-new"], draft=True)
+    result = tiny_site.build()
+    assert result.ok, result.problems
+    soup = BeautifulSoup(tiny_site.html("drafts/idea/index.html"), "lxml")
+    tags = {li.get_text(): li.find("a") for li in soup.select("ul.tags li")}
+    assert set(tags) == {"shared", "brand-new"}
+    assert tags["shared"]["href"] == "/tags/shared/"
+    assert tags["brand-new"] is None
+    assert not (tiny_site.output / "tags" / "brand-new").exists()

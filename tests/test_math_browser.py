@@ -1,17 +1,12 @@
 """The study-points post's formulas render as MathML in Chromium.
 
 Uses the shared browser fixtures from ``tests/browser.py`` (the built site on a
-local server, Debian's Chromium through Playwright); without Chromium or
-Playwright these tests are skipped, except in CI.
+local server, Debian's Chromium through Playwright).
 """
 
 from __future__ import annotations
 
 import pytest
-
-pytest.importorskip("tests.browser", reason="tests/browser.py (the shared browser fixtures) is missing")
-
-from tests.browser import browser, load_page, site_server  # noqa: E402,F401 - fixtures
 
 STUDY_POINTS = "/posts/aws-ml-study-points/"
 

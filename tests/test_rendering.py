@@ -22,7 +22,16 @@ def plain(markdown: str) -> str:
 
 
 def article(site):
-    return BeautifulSoup((site / WRITEUP_HTML).read_text(), "lxml").find("article")
+    """The post's rendered Markdown: no theme header, table of contents or footer.
+
+    The link-text plugin adds visually hidden words to vague links ("here"); they
+    are for screen readers, not part of what the author wrote, so they go too.
+    """
+    page = BeautifulSoup((site / WRITEUP_HTML).read_text(), "lxml")
+    body = page.select_one("article .post-content")
+    for hidden in body.select(".visually-hidden"):
+        hidden.decompose()
+    return body
 
 
 def source_list_tree():
