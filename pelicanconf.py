@@ -98,6 +98,7 @@ FEED_MAX_ITEMS = 20
 PLUGIN_PATHS = []
 PLUGINS = [
     "blogtools.frontmatter",
+    "blogtools.prerender",
     "blogtools.site_links",
     "blogtools.aliases",
     "blogtools.sourcemap",

@@ -171,3 +171,15 @@ def screenshots(c, output="screenshots"):
     from blogtools.screenshots import main
 
     main(["-o", str(ROOT / output)])
+
+
+@task(help={"sizes": "generated post counts, e.g. 100,1000 (default; --quick: 100)",
+            "quick": "a few minutes: 100 posts, one round, a 100-page link check"})
+def bench(c, sizes="", quick=False):
+    """Benchmarks: build vs bare Pelican, rebuilds, edit-to-preview, link check vs peers, page weight."""
+    from blogtools.bench.__main__ import main
+
+    args = (["--sizes", sizes] if sizes else []) + (["--quick"] if quick else [])
+    code = main(args)
+    if code:
+        sys.exit(code)

@@ -48,6 +48,20 @@ def run_lighthouse(url: str, form_factor: str, report: Path) -> dict:
     return {"scores": scores, "failing": failing}
 
 
+def audit(site: Path, reports: Path):
+    """Yield ``{"page", "device", "scores", "failing"}`` for each page and form factor of ``site``."""
+    reports.mkdir(parents=True, exist_ok=True)
+    server, base = serve(site)
+    try:
+        for name, path in PAGES.items():
+            for form_factor in FORM_FACTORS:
+                result = run_lighthouse(base + path, form_factor, reports / f"{name}-{form_factor}.json")
+                yield {"page": name, "device": form_factor, **result}
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m blogtools.audit", description=__doc__.split("\n")[0])
     parser.add_argument("--site", default=None, help="an already built site to audit")
@@ -63,23 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
         site = Path(args.site) if args.site else build_site(args.settings, Path(tmp))
         reports = Path(args.reports) if args.reports else Path(tmp) / "reports"
-        reports.mkdir(parents=True, exist_ok=True)
-        server, base = serve(site)
-        try:
-            print(f"{'page':10} {'device':8} " + " ".join(f"{c:>14}" for c in CATEGORIES))
-            for name, path in PAGES.items():
-                for form_factor in FORM_FACTORS:
-                    result = run_lighthouse(base + path, form_factor, reports / f"{name}-{form_factor}.json")
-                    scores = result["scores"]
-                    worst = min(worst, *scores.values())
-                    print(f"{name:10} {form_factor:8} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES),
-                          flush=True)
-                    for category, audits in result["failing"].items():
-                        if audits:
-                            print(f"    {category}: not passing: {', '.join(audits)}")
-        finally:
-            server.shutdown()
-            server.server_close()
+        print(f"{'page':10} {'device':8} " + " ".join(f"{c:>14}" for c in CATEGORIES))
+        for row in audit(site, reports):
+            scores = row["scores"]
+            worst = min(worst, *scores.values())
+            print(f"{row['page']:10} {row['device']:8} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES),
+                  flush=True)
+            for category, audits in row["failing"].items():
+                if audits:
+                    print(f"    {category}: not passing: {', '.join(audits)}")
     return 1 if worst < args.min else 0
 
 

@@ -266,7 +266,8 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
 
     A checker whose first run takes longer than ``slow`` seconds is not run again
     at that size (its row says ``runs: 1``): LinkChecker needs ten minutes for
-    5,000 pages here.
+    5,000 pages here. A run still going after ``timeout`` seconds is stopped and
+    its row gives that as a lower bound (``stopped_after``).
     """
     log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
     repo_root = str(Path(__file__).resolve().parent.parent)
@@ -294,6 +295,7 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
             times: dict[str, list[float]] = {name: [] for name in available}
             pages: dict[str, list[str] | None] = {}
             failures: dict[str, str] = {}
+            stopped: dict[str, float] = {}
             for r in range(rounds):
                 for name, (cmd, read) in available.items():  # interleaved, round by round
                     if name in failures or (r > 0 and times[name] and times[name][0] > slow):
@@ -303,7 +305,8 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
                         proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
                                               cwd=work, timeout=timeout)
                     except subprocess.TimeoutExpired:
-                        failures[name] = f"timed out after {timeout:g}s"
+                        failures[name] = f"stopped after {timeout:g} s, unfinished"
+                        stopped[name] = timeout
                         continue
                     elapsed = time.perf_counter() - start
                     times[name].append(elapsed)
@@ -341,8 +344,10 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
                 rows.append({"size": n, "checker": name, "version": _version(name),
                              "median_s": None if med is None else round(med, 3),
                              "ratio": None if med is None or not ours else round(med / ours, 2),
+                             "ours_s": ours,
                              "reported": reported, "found": found, "false_positives": extra,
                              "planted": planted, "note": note, "runs": len(times[name]),
+                             "stopped_after": stopped.get(name),
                              "load_avg": load})
     return rows
 
@@ -354,6 +359,10 @@ def to_markdown(rows: list[dict]) -> str:
     for row in rows:
         med = "-" if row.get("median_s") is None else f"{row['median_s']:.2f}"
         ratio = "-" if row.get("ratio") is None else f"{row['ratio']:.1f}x"
+        if row.get("stopped_after") and row.get("median_s") is None:
+            med = f"> {row['stopped_after']:g}"
+            if row.get("ours_s"):
+                ratio = f"> {row['stopped_after'] / row['ours_s']:.0f}x"
         found = "-" if row.get("found") is None else f"{row['found']} / {row['planted']}"
         rep = "-" if row.get("reported") is None else str(row["reported"])
         name = row["checker"] + (f" ({row['version']})" if row.get("version") else "")

@@ -104,6 +104,23 @@ def parse_front_matter(fmt: str, front: str) -> dict:
     return data
 
 
+def markdown_for(markdown_settings: dict, *, with_meta: bool = False) -> Markdown:
+    """A Markdown converter with the site's settings; ``with_meta`` keeps the meta extension."""
+    settings = dict(markdown_settings)
+    settings["extensions"] = [e for e in settings.get("extensions", [])
+                              if with_meta or e != META_EXTENSION]
+    return Markdown(**settings)
+
+
+def render_markdown(markdown_settings: dict, body: str) -> tuple[str, list, int]:
+    """``(html, toc tokens, words)`` of a post body without a Pelican header."""
+    from blogtools.reading_time import count_words
+
+    md = markdown_for(markdown_settings)
+    html_text = md.convert(body)
+    return html_text, getattr(md, "toc_tokens", []), count_words(html_text)
+
+
 class FrontMatterReader(MarkdownReader):
     """Markdown reader that understands Hugo/TOML, YAML and Pelican headers."""
 
@@ -130,9 +147,20 @@ class FrontMatterReader(MarkdownReader):
             data = {str(k).lower(): v for k, v in parse_front_matter(fmt, front).items()}
             key_lines = {key: self._key_line(front, key) for key in data}
             metadata = self._map_keys(data, key_lines)
-            content = self._render(body, with_meta=False, line_offset=body_line - 1)
+            from blogtools.prerender import take  # rendered in parallel beforehand, if at all
+
+            ready = take(source_path, body)
+            if ready is not None:
+                content, self._toc, metadata["word_count"] = ready
+            else:
+                content = self._render(body, with_meta=False, line_offset=body_line - 1)
         self._check_required(metadata, source_path)
         metadata["headings"] = self._toc
+        if "word_count" not in metadata:
+            from blogtools.reading_time import count_words
+
+            # Counted here so that Pelican's content cache keeps the count too.
+            metadata["word_count"] = count_words(content)
         if not content.strip():
             line = body_line - 1 if fmt else text.rstrip("\n").count("\n") + 1
             raise ContentError("the post has no text after its front matter",
@@ -151,11 +179,7 @@ class FrontMatterReader(MarkdownReader):
         return content, self._map_keys(data, key_lines), key_lines
 
     def _markdown(self, *, with_meta: bool) -> Markdown:
-        settings = dict(self.settings["MARKDOWN"])
-        extensions = [e for e in settings.get("extensions", [])
-                      if with_meta or e != META_EXTENSION]
-        settings["extensions"] = extensions
-        return Markdown(**settings)
+        return markdown_for(self.settings["MARKDOWN"], with_meta=with_meta)
 
     def _render(self, body: str, *, with_meta: bool, line_offset: int) -> str:
         return self._convert(self._markdown(with_meta=with_meta), body, line_offset)

@@ -12,27 +12,42 @@ from pelican import signals
 RELATED_POSTS_MAX = 3
 
 
-def related_to(post, candidates, limit: int = RELATED_POSTS_MAX) -> list:
-    tags = {tag.slug for tag in getattr(post, "tags", None) or []}
-    if not tags:
-        return []
-    scored = []
+def _tag_slugs(post) -> set[str]:
+    return {tag.slug for tag in getattr(post, "tags", None) or []}
+
+
+def related_posts(posts, candidates, limit: int = RELATED_POSTS_MAX) -> dict[int, list]:
+    """``id(post)`` → its related candidates, for every post in ``posts``.
+
+    An index from tag to the candidates carrying it means each post only meets
+    the candidates it shares a tag with: linear in the number of (post, tag)
+    pairs rather than quadratic in the number of posts.
+    """
+    by_tag: dict[str, list] = {}
     for other in candidates:
-        if other is post or other.url == post.url:
-            continue
-        shared = len(tags & {tag.slug for tag in getattr(other, "tags", None) or []})
-        if shared:
-            scored.append((shared, other.date, other))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [other for _, _, other in scored[:limit]]
+        for slug in _tag_slugs(other):
+            by_tag.setdefault(slug, []).append(other)
+    related = {}
+    for post in posts:
+        shared: dict[int, list] = {}
+        for slug in _tag_slugs(post):
+            for other in by_tag.get(slug, ()):
+                if other is not post and other.source_path != post.source_path:
+                    shared.setdefault(id(other), [0, other])[0] += 1
+        ranked = sorted(shared.values(), reverse=True,
+                        key=lambda item: (item[0], item[1].date, item[1].source_path))
+        related[id(post)] = [other for _, other in ranked[:limit]]
+    return related
 
 
 class RelatedPosts:
     def article_generator_finalized(self, generator):
         published = list(generator.articles)
         limit = generator.settings.get("RELATED_POSTS_MAX", RELATED_POSTS_MAX)
-        for post in published + list(generator.drafts) + list(generator.translations):
-            post.related_posts = related_to(post, published, limit)
+        posts = published + list(generator.drafts) + list(generator.translations)
+        related = related_posts(posts, published, limit)
+        for post in posts:
+            post.related_posts = related[id(post)]
 
 
 RELATED_POSTS = RelatedPosts()

@@ -2,63 +2,35 @@
 
 from __future__ import annotations
 
-import gzip
-from urllib.parse import urlsplit
-
+import pytest
 from bs4 import BeautifulSoup
 
+from blogtools.bench.weight import ThirdParty, measure
 from tests.conftest import WRITEUP_HTML
 
 FIRST_ROUND_TRIP = 14 * 1024
 WHOLE_PAGE = 50 * 1024
-
-
-def gzip_size(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=9, mtime=0))
-
-
 SITE_HOST = "shanenolan.dev"
 
 
-def local_file(site, page, url):
-    path = urlsplit(url).path
-    if urlsplit(url).netloc not in ("", SITE_HOST):
-        raise AssertionError(f"third-party request: {url}")
-    target = site / path.lstrip("/") if path.startswith("/") else page.parent / path
-    return target / "index.html" if target.is_dir() else target
-
-
-def resources(site, page):
-    """(render-blocking files, other files) the page loads."""
-    soup = BeautifulSoup(page.read_text(), "lxml")
-    blocking, other = [], []
-    for link in soup.find_all("link", href=True):
-        rel = link.get("rel") or []
-        if "stylesheet" in rel:
-            blocking.append(local_file(site, page, link["href"]))
-        elif "icon" in rel:
-            other.append(local_file(site, page, link["href"]))
-    for script in soup.find_all("script", src=True):
-        if not script.has_attr("async") and not script.has_attr("defer"):
-            blocking.append(local_file(site, page, script["src"]))
-    for tag in soup.find_all(["img", "source"], src=True):
-        other.append(local_file(site, page, tag["src"]))
-    return blocking, other
-
-
-def measure(site):
-    page = site / WRITEUP_HTML
-    blocking, other = resources(site, page)
-    first = gzip_size(page.read_bytes()) + sum(gzip_size(p.read_bytes()) for p in blocking)
-    whole = first + sum(gzip_size(p.read_bytes()) for p in set(other))
-    return first, whole
-
-
 def test_writeup_fits_the_budget(published_site):
-    first, whole = measure(published_site)
-    print(f"write-up: {first} B gzip before first render, {whole} B gzip in all")
-    assert first <= FIRST_ROUND_TRIP, first
-    assert whole <= WHOLE_PAGE, whole
+    weight = measure(published_site, WRITEUP_HTML, own_hosts=(SITE_HOST,))
+    print(f"write-up: {weight.critical} B gzip before first render, {weight.whole} B gzip in all")
+    assert weight.critical <= FIRST_ROUND_TRIP, weight.critical
+    assert weight.whole <= WHOLE_PAGE, weight.whole
+
+
+def test_the_measure_sees_blocking_files_and_other_hosts(tmp_path):
+    (tmp_path / "style.css").write_text("body { color: red; }" * 50)
+    (tmp_path / "a.png").write_bytes(bytes(range(256)) * 8)
+    page = tmp_path / "index.html"
+    page.write_text('<link rel="stylesheet" href="/style.css"><img src="a.png"><p>Hi</p>')
+    weight = measure(tmp_path, "index.html")
+    assert weight.blocking == ["style.css"] and weight.requests == 3
+    assert weight.critical < weight.whole
+    page.write_text('<script src="https://cdn.example.com/x.js"></script>')
+    with pytest.raises(ThirdParty):
+        measure(tmp_path, "index.html")
 
 
 def test_no_third_party_resources(published_site):
