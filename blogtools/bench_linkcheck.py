@@ -225,13 +225,30 @@ def _htmlproofer_pages(site: Path, proc) -> list[str] | None:
     text = proc.stdout + proc.stderr
     if "HTML-Proofer" not in text:
         return None
-    pages, current = [], None
+    # html-proofer 3 can print one failure twice (a link to a missing fragment
+    # on another page): each (page, message) counts once.
+    seen, current = {}, None
     for line in text.splitlines():
         if line.startswith("- "):
             current = _rel(site, line[2:].strip())
         elif line.startswith("  *  ") and current:
-            pages.append(current)
-    return pages
+            seen.setdefault((current, line.strip()), None)
+    return [page for page, _message in seen]
+
+
+def examples(name: str, proc, limit: int = 2) -> list[str]:
+    """A few of the problems ``name`` reported, as it worded them (for the notes)."""
+    found: list[str] = []
+    if name == "html-proofer":
+        found = [line.strip()[3:] for line in (proc.stdout + proc.stderr).splitlines()
+                 if line.startswith("  *  ")]
+    elif name == "lychee":
+        try:
+            for errors in json.loads(proc.stdout)["error_map"].values():
+                found += [f"{e['url']}: {e['status'].get('text', '')}".strip() for e in errors]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+    return list(dict.fromkeys(found))[:limit]
 
 
 CHECKERS = {
@@ -307,6 +324,7 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
                     except subprocess.TimeoutExpired:
                         failures[name] = f"stopped after {timeout:g} s, unfinished"
                         stopped[name] = timeout
+                        log(f"size {n} round {r + 1}: {name}: stopped after {timeout:g}s")
                         continue
                     elapsed = time.perf_counter() - start
                     times[name].append(elapsed)

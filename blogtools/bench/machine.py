@@ -6,11 +6,10 @@ import datetime as dt
 import os
 import platform
 import re
-import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from blogtools.bench.runner import venv_bin
+from blogtools.bench_linkcheck import _version
 
 PACKAGES = ("pelican", "markdown", "pygments", "latex2mathml", "beautifulsoup4", "lxml")
 
@@ -33,15 +32,8 @@ def _memory_gb() -> float | None:
     return round(int(match.group(1)) / 1024 / 1024, 1) if match else None
 
 
-def _tool_version(cmd: list[str]) -> str:
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return "not installed"
-    for line in (out.stdout + "\n" + out.stderr).splitlines():
-        if re.search(r"\d+\.\d+", line) and "WARNING" not in line:
-            return line.strip()
-    return "unknown"
+def _tool_version(name: str) -> str:
+    return _version(name) or "not installed"
 
 
 def describe() -> dict:
@@ -51,9 +43,8 @@ def describe() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
-    versions["lychee"] = _tool_version([venv_bin("lychee"), "--version"])
-    versions["LinkChecker"] = _tool_version([venv_bin("linkchecker"), "--version"])
-    versions["html-proofer"] = _tool_version(["htmlproofer", "--version"])
+    for name in ("lychee", "LinkChecker", "html-proofer"):
+        versions[name] = _tool_version(name)
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": os.cpu_count(),
