@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 PLANTED_KINDS = (
@@ -277,6 +278,49 @@ def _version(name: str) -> str:
     return ""
 
 
+@dataclass
+class Timed:
+    times: dict[str, list[float]]          # checker → wall seconds of each run
+    results: dict[str, list[str] | None]   # checker → pages it reported, from its last run
+    procs: dict[str, subprocess.CompletedProcess]
+    failures: dict[str, str]               # checker → why it stopped running
+    stopped: dict[str, float]              # checker → timeout it was stopped at
+
+
+def time_interleaved(commands: dict, site: Path, work: Path, env: dict, *, rounds: int,
+                     slow: float, timeout: float, log, label: str) -> Timed:
+    """Run each ``name: (cmd, read)`` once per round, round by round (A/B/A/B).
+
+    A checker whose first run took over ``slow`` seconds runs no more; one
+    still going after ``timeout`` seconds is stopped; one whose output ``read``
+    cannot parse is not run again.
+    """
+    timed = Timed({name: [] for name in commands}, {}, {}, {}, {})
+    for r in range(rounds):
+        for name, (cmd, read) in commands.items():
+            spent = timed.times[name]
+            if name in timed.failures or (spent and spent[0] > slow):
+                continue
+            start = time.perf_counter()
+            try:
+                proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=work,
+                                      timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed.failures[name] = f"stopped after {timeout:g} s, unfinished"
+                timed.stopped[name] = timeout
+                log(f"{label} round {r + 1}: {name}: stopped after {timeout:g}s")
+                continue
+            spent.append(time.perf_counter() - start)
+            timed.procs[name] = proc
+            timed.results[name] = found = read(site, proc)
+            if found is None:
+                timed.failures[name] = (f"could not read its output (exit {proc.returncode}): "
+                                        + (proc.stderr or proc.stdout).strip()[-200:])
+            log(f"{label} round {r + 1}: {name}: {spent[-1]:.2f}s, reported "
+                f"{None if found is None else len(found)}")
+    return timed
+
+
 def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
         timeout: float = 1800.0, log=None, slow: float = 60.0) -> list[dict]:
     """Time every checker on generated sites of each size; one row per (size, checker).
@@ -309,31 +353,9 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
                                  "note": f"not installed ({install})"})
                     continue
                 available[name] = (cmd, read)
-            times: dict[str, list[float]] = {name: [] for name in available}
-            pages: dict[str, list[str] | None] = {}
-            failures: dict[str, str] = {}
-            stopped: dict[str, float] = {}
-            for r in range(rounds):
-                for name, (cmd, read) in available.items():  # interleaved, round by round
-                    if name in failures or (r > 0 and times[name] and times[name][0] > slow):
-                        continue
-                    start = time.perf_counter()
-                    try:
-                        proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                                              cwd=work, timeout=timeout)
-                    except subprocess.TimeoutExpired:
-                        failures[name] = f"stopped after {timeout:g} s, unfinished"
-                        stopped[name] = timeout
-                        log(f"size {n} round {r + 1}: {name}: stopped after {timeout:g}s")
-                        continue
-                    elapsed = time.perf_counter() - start
-                    times[name].append(elapsed)
-                    pages[name] = read(site, proc)
-                    if pages[name] is None:
-                        failures[name] = (f"could not read its output (exit {proc.returncode}): "
-                                          + (proc.stderr or proc.stdout).strip()[-200:])
-                    log(f"size {n} round {r + 1}: {name}: {elapsed:.2f}s, reported "
-                        f"{None if pages[name] is None else len(pages[name])}")
+            timed = time_interleaved(available, site, work, env, rounds=rounds, slow=slow,
+                                     timeout=timeout, log=log, label=f"size {n}")
+            times, pages, failures, stopped = timed.times, timed.results, timed.failures, timed.stopped
             ours_name = "ours (blogtools.linkcheck)"
             ours = statistics.median(times[ours_name]) if times.get(ours_name) else None
             for name in available:

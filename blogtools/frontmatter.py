@@ -31,6 +31,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime, get_date
 
 from blogtools.errors import ContentError, line_of
+from blogtools.reading_time import count_words
 
 FENCES = {"+++": "toml", "---": "yaml"}
 META_EXTENSION = "markdown.extensions.meta"
@@ -114,8 +115,6 @@ def markdown_for(markdown_settings: dict, *, with_meta: bool = False) -> Markdow
 
 def render_markdown(markdown_settings: dict, body: str) -> tuple[str, list, int]:
     """``(html, toc tokens, words)`` of a post body without a Pelican header."""
-    from blogtools.reading_time import count_words
-
     md = markdown_for(markdown_settings)
     html_text = md.convert(body)
     return html_text, getattr(md, "toc_tokens", []), count_words(html_text)
@@ -157,8 +156,6 @@ class FrontMatterReader(MarkdownReader):
         self._check_required(metadata, source_path)
         metadata["headings"] = self._toc
         if "word_count" not in metadata:
-            from blogtools.reading_time import count_words
-
             # Counted here so that Pelican's content cache keeps the count too.
             metadata["word_count"] = count_words(content)
         if not content.strip():

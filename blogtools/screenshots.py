@@ -35,8 +35,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def serve(folder: Path, handler_class=QuietHandler) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"

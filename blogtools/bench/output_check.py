@@ -18,19 +18,14 @@ twenty. A peer's notes quote a few of the problems it reported, in its words.
 
 from __future__ import annotations
 
-import functools
 import os
 import statistics
-import subprocess
 import tempfile
-import threading
-import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from blogtools.bench.runner import env
-from blogtools.bench_linkcheck import CHECKERS, _linkchecker_cmd, _version, examples
-from blogtools.screenshots import QuietHandler
+from blogtools.bench_linkcheck import CHECKERS, _linkchecker_cmd, _version, time_interleaved, examples
+from blogtools.screenshots import QuietHandler, serve
 
 OURS = "ours (blogtools.linkcheck)"
 # html-proofer needs over a minute for the 1,000-post output; it runs on smaller ones.
@@ -43,12 +38,6 @@ class PeerHandler(QuietHandler):
     def end_headers(self):
         self.send_header("LinkChecker", "bench")
         super().end_headers()
-
-
-def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PeerHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def _over_http(site: Path, work: Path, base: str) -> list[str] | None:
@@ -64,12 +53,8 @@ def bench_output(site: Path, rounds: int = 3, slow: float = 60.0, timeout: float
                  log=print) -> list[dict]:
     pages = sum(1 for _ in site.rglob("*.html"))
     rows: list[dict] = []
-    times: dict[str, list[float]] = {}
-    reported: dict[str, list[str] | None] = {}
     notes: dict[str, str] = {}
-    stopped: dict[str, float] = {}
-    said: dict[str, list[str]] = {}
-    server, base = serve(site)
+    server, base = serve(site, PeerHandler)
     with tempfile.TemporaryDirectory(prefix="bench-output-check-") as tmp:
         work = Path(tmp)
         os.chmod(work, 0o755)
@@ -84,30 +69,13 @@ def bench_output(site: Path, rounds: int = 3, slow: float = 60.0, timeout: float
                 notes[name] = f"not installed ({install})"
             else:
                 commands[name] = (cmd, read)
-                times[name] = []
-        for r in range(rounds):
-            for name, (cmd, read) in commands.items():  # interleaved, round by round
-                if name in notes or (times[name] and times[name][0] > slow):
-                    continue
-                started = time.perf_counter()
-                try:
-                    proc = subprocess.run(cmd, capture_output=True, text=True, env=env(),
-                                          cwd=work, timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    notes[name] = f"stopped after {timeout:g} s, unfinished"
-                    stopped[name] = timeout
-                    log(f"  output of {pages} pages, round {r + 1}: {name} stopped after {timeout:g} s")
-                    continue
-                times[name].append(time.perf_counter() - started)
-                reported[name] = read(site, proc)
-                said[name] = examples(name, proc)
-                if reported[name] is None:
-                    notes[name] = (f"could not read its output (exit {proc.returncode}): "
-                                   + (proc.stderr or proc.stdout).strip()[-200:])
-                log(f"  output of {pages} pages, round {r + 1}: {name} {times[name][-1]:.2f} s, "
-                    f"reported {None if reported.get(name) is None else len(reported[name])}")
+        timed = time_interleaved(commands, site, work, env(), rounds=rounds, slow=slow,
+                                 timeout=timeout, log=log, label=f"  output of {pages} pages")
     server.shutdown()
     server.server_close()
+    times, reported, stopped = timed.times, timed.results, timed.stopped
+    notes.update(timed.failures)
+    said = {name: examples(name, proc) for name, proc in timed.procs.items()}
     ours = statistics.median(times[OURS]) if times.get(OURS) else None
     for name in CHECKERS:
         spent = times.get(name) or []
