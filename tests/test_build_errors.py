@@ -115,3 +115,19 @@ def test_bom_and_crlf_build_the_same_page_as_lf(tiny_site):
     tiny_site.write("posts/same.md", b"\xef\xbb\xbf" + lf.replace("\n", "\r\n").encode())
     assert tiny_site.build().ok
     assert tiny_site.html("posts/same/index.html") == expected
+
+
+def test_a_rebuild_on_a_warm_cache_still_fails_on_a_link_to_a_deleted_post(tiny_site):
+    # The linking post's page comes out byte for byte as before, so the link
+    # check's parse cache reuses it; the site's files changed, so it is compared again.
+    tiny_site.post("target", "Here.")
+    source = tiny_site.post("linker", "First line.\n\nSee [the target](/posts/target/).")
+    assert tiny_site.build().ok
+    assert tiny_site.build().ok
+    good = tiny_site.html("posts/linker/index.html")
+    (tiny_site.content / "posts/target.md").unlink()
+    result = tiny_site.build()
+    assert not result.ok
+    assert result.problems == [f"{source}:8: broken link /posts/target/: file not found: "
+                               "posts/target/"]
+    assert tiny_site.html("posts/linker/index.html") == good

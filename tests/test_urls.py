@@ -76,3 +76,31 @@ def test_alias_that_would_overwrite_a_post_fails_naming_the_file(tiny_site):
     assert not result.ok
     assert result.problems == [f"{path}:2: alias '/posts/first/' is already the address of "
                                "posts/first.md (remove or change the alias)"]
+
+
+def test_fixed_urls_are_pelicans_own_and_the_plugin_must_come_last(tiny_site):
+    from blogtools.build import load_settings
+    from tests.conftest import SETTINGS
+
+    plugins = load_settings(SETTINGS)["PLUGINS"]
+    assert plugins[-1] == "blogtools.fixed_urls"
+    tiny_site.post("first", "One.", date="2021-01-02T03:04:05Z")
+    tiny_site.post("second", "Two.", date="2021-02-03T03:04:05Z", slug="other-name",
+                   category="Deep Dives")
+    pinned = tiny_site.build()
+    assert pinned.ok, pinned.problems
+    pages = sorted(p.relative_to(tiny_site.output).as_posix()
+                   for p in tiny_site.output.rglob("*.html"))
+    assert {"posts/first/index.html", "posts/other-name/index.html",
+            "categories/deep-dives/index.html"} <= set(pages)
+    # Without the plugin, Pelican computes every URL on each use: same site.
+    html = {p: tiny_site.html(p) for p in pages}
+    unpinned = tiny_site.build(PLUGINS=plugins[:-1])
+    assert unpinned.ok, unpinned.problems
+    assert {p: tiny_site.html(p) for p in pages} == html
+
+    moved = tiny_site.build(PLUGINS=[plugins[-1]] + plugins[:-1])
+    assert not moved.ok
+    assert moved.problems == ["warning: blogtools.fixed_urls must be the last entry in PLUGINS "
+                              f"(it is at position 1 of {len(plugins)}): a later plugin could "
+                              "still change a URL"]

@@ -11,6 +11,7 @@ Modules, one job each:
 * :mod:`.resolve` - URL on a page → site file and fragment, as a browser and
   a static host see it;
 * :mod:`.checker` - the one-pass run over the folder and the comparison;
+* :mod:`.parsecache` - what each file defines and uses, kept between builds;
 * :mod:`.external` - concurrent HTTP checks, retries, cache;
 * :mod:`.sources` - built page → Markdown source and line;
 * :mod:`.suggest` - "did you mean" for near misses;

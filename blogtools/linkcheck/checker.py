@@ -4,7 +4,9 @@
    would serve.
 2. Parse every HTML page, feed, sitemap and ``robots.txt`` once
    (:mod:`.collect`), on a process pool when there are many, resolving each
-   used link to a site path on the worker (:mod:`.resolve`).
+   used link to a site path on the worker (:mod:`.resolve`). With a
+   ``parse_cache`` file, only files whose bytes changed since the last run
+   are parsed (:mod:`.parsecache`).
 3. Compare: each internal link's path must be a file (or a directory with an
    ``index.html``), its fragment an id of the target page; external links are
    handed to :mod:`.external` when asked for.
@@ -45,6 +47,7 @@ class Options:
     max_workers: int = 16
     per_host: int = 4
     jobs: int | None = None          # parse processes; None = os.cpu_count()
+    parse_cache: str | None = None   # file keeping parsed pages between runs (.parsecache)
     progress: bool | None = None     # None: when stderr is a TTY
 
 
@@ -69,11 +72,25 @@ def _init_worker(site: Site, base_url: str | None, excludes: list[str], external
     _W["resolver"] = Resolver(base_url)
     _W["excludes"] = _compile(excludes)
     _W["external"] = external
+    _W["cache"] = {}  # resolutions depend on base_url: never reuse another run's
 
 
 def _check_file(rel_path: str):
+    got = collect.collect_file(_W["site"].root, rel_path, positions=False)
+    return _check_links(rel_path, got.ids, got.error, got.links)
+
+
+def _collect_file(rel_path: str):
+    """((ids, error, links as plain tuples), the check's result), for the parse cache."""
+    got = collect.collect_file(_W["site"].root, rel_path, positions=False)
+    links = [tuple(link) for link in got.links]
+    return (got.ids, got.error, links), _check_links(rel_path, got.ids, got.error, links)
+
+
+def _check_links(rel_path: str, ids, error, links):
     """(path, ids, error, (checked, skipped, unchecked), findings, frag_checks, externals).
 
+    ``links`` are :class:`collect.Link` or the same fields as a plain tuple.
     Each link travels as ``where = (url, line, column, kind, index)``; ``index``
     is its rank in the file, to find its exact column later if it is reported.
     """
@@ -84,8 +101,6 @@ def _check_file(rel_path: str):
     cache: dict = _W.setdefault("cache", {})
     excludes = _W["excludes"]
     external = _W["external"]
-    got = collect.collect_file(site.root, rel_path, positions=False)
-    ids = got.ids
     checked = skipped = unchecked = 0
     findings, frag_checks, externals = [], [], []
     lookup = site.lookup
@@ -93,18 +108,17 @@ def _check_file(rel_path: str):
     page_dir = rel_path[: rel_path.rfind("/") + 1]
     page_dir_url = resolver._page_dir(rel_path)
     slow = _SLOW_URL.search
-    for index, link in enumerate(got.links):
-        url = link.url
-        if url and not link.base and url[0] not in "#?" and not url.startswith("//") \
+    for index, (url, line, column, link_kind, base, _context) in enumerate(links):
+        if url and not base and url[0] not in "#?" and not url.startswith("//") \
                 and not slow(url):
             res = join_path(page_dir_url, url)
         else:
             # Resolve each once per directory (per page for "", "#..." and "?...",
             # which name the page itself).
-            key = (rel_path if not url or url[0] in "#?" else page_dir, url, link.base)
+            key = (rel_path if not url or url[0] in "#?" else page_dir, url, base)
             res = cache.get(key)
             if res is None:
-                res = cache[key] = resolve(rel_path, url, link.base)
+                res = cache[key] = resolve(rel_path, url, base)
         if excludes and any(p.search(url) or (res.path and p.search(res.path))
                             for p in excludes):
             skipped += 1
@@ -113,7 +127,7 @@ def _check_file(rel_path: str):
         if kind == SKIP:
             skipped += 1
             continue
-        where = (url, link.line, link.column, link.kind, index)
+        where = (url, line, column, link_kind, index)
         if kind == EXTERNAL:
             if external:
                 externals.append((urldefrag(res.path)[0],) + where)
@@ -139,20 +153,22 @@ def _check_file(rel_path: str):
             findings.append(where + (MALFORMED, res.path, None))
     if len(cache) > 200_000:
         cache.clear()
-    return (got.path, ids, got.error, (checked, skipped, unchecked), findings, frag_checks,
-            externals)
+    return (rel_path, ids, error, (checked, skipped, unchecked), findings, frag_checks, externals)
 
 
 def _check_chunk(paths: list[str]):
     return [_check_file(p) for p in paths]
 
 
-def _check_all(site: Site, paths: list[str], opts: "Options"):
-    jobs = opts.jobs if opts.jobs is not None else (os.cpu_count() or 1)
-    initargs = (site, opts.base_url, list(opts.excludes), opts.external)
+def _collect_chunk(paths: list[str]):
+    return [_collect_file(p) for p in paths]
+
+
+def _map(chunk_func, paths: list[str], jobs: int, initargs: tuple) -> list:
+    """``chunk_func`` over ``paths``: in this process, or on a pool when there are many."""
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         _init_worker(*initargs)
-        return [_check_file(p) for p in paths]
+        return chunk_func(paths)
     from concurrent.futures import ProcessPoolExecutor  # imported only when used: ~50 ms
 
     chunk = max(16, len(paths) // (jobs * 8))
@@ -160,9 +176,50 @@ def _check_all(site: Site, paths: list[str], opts: "Options"):
     out = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=initargs) as pool:
-        for part in pool.map(_check_chunk, chunks):
+        for part in pool.map(chunk_func, chunks):
             out.extend(part)
     return out
+
+
+def _check_all(site: Site, paths: list[str], opts: "Options"):
+    jobs = opts.jobs if opts.jobs is not None else (os.cpu_count() or 1)
+    initargs = (site, opts.base_url, list(opts.excludes), opts.external)
+    if not opts.parse_cache:
+        return _map(_check_chunk, paths, jobs, initargs)
+    from . import parsecache  # pickle, tempfile: only for builds that keep one
+    saved = parsecache.load(opts.parse_cache)
+    key = parsecache.site_key(site.files, site.dirs, opts.base_url, opts.excludes, opts.external)
+    digests: dict[str, bytes | None] = {}
+    stale: list[str] = []
+    for path in paths:
+        try:
+            with open(os.path.join(site.root, path), "rb") as fh:
+                digests[path] = parsecache.digest(fh.read())
+        except OSError:
+            digests[path] = None  # parsed below, which reports why it cannot be read
+        entry = saved.files.get(path)
+        if digests[path] is None or entry is None or entry[0] != digests[path]:
+            stale.append(path)
+    files = {path: saved.files[path] for path in paths if path in saved.files}
+    results: dict[str, tuple] = {}
+    for path, (got, result) in zip(stale, _map(_collect_chunk, stale, jobs, initargs)):
+        files[path] = (digests[path],) + got
+        results[path] = (digests[path], result)
+    old_results = saved.results if saved.site_key == key else {}
+    _init_worker(*initargs)
+    for path in paths:
+        if path in results:
+            continue
+        old = old_results.get(path)
+        if old is not None and old[0] == digests[path]:
+            results[path] = old
+        else:  # same bytes, but the site's files changed: compare again
+            results[path] = (digests[path], _check_links(path, *files[path][1:]))
+    if stale or saved.site_key != key or len(saved.files) != len(paths):
+        parsecache.save(opts.parse_cache, parsecache.Saved(
+            {p: e for p, e in files.items() if e[0] is not None}, key,
+            {p: r for p, r in results.items() if r[0] is not None}))
+    return [results[path][1] for path in paths]
 
 
 # --- the comparison ------------------------------------------------------------
