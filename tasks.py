@@ -174,12 +174,15 @@ def screenshots(c, output="screenshots"):
 
 
 @task(help={"sizes": "generated post counts, e.g. 100,1000 (default; --quick: 100)",
-            "quick": "a few minutes: 100 posts, one round, a 100-page link check"})
-def bench(c, sizes="", quick=False):
-    """Benchmarks: build vs bare Pelican, rebuilds, edit-to-preview, link check vs peers, page weight."""
+            "quick": "a few minutes: 100 posts, one round, a 100-page link check",
+            "only": "only these stages, e.g. build,linkcheck (build, preview, linkcheck, weight, "
+                    "lighthouse)"})
+def bench(c, sizes="", quick=False, only=""):
+    """Benchmarks: build vs bare Pelican and Hugo, rebuilds, edit-to-preview, link check, weight."""
     from blogtools.bench.__main__ import main
 
-    args = (["--sizes", sizes] if sizes else []) + (["--quick"] if quick else [])
+    args = (["--sizes", sizes] if sizes else []) + (["--quick"] if quick else []) \
+        + (["--only", only] if only else [])
     code = main(args)
     if code:
         sys.exit(code)

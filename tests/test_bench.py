@@ -2,15 +2,29 @@
 
 A smoke test only: it checks that every stage runs and writes its section,
 never how fast anything was (the machine is shared; figures live in
-docs/benchmarks.md).
+docs/benchmarks.md). The Hugo site generator always runs; building its site
+needs the ``hugo`` binary, which CI does not install, so that part skips
+without it.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
+import subprocess
+import tomllib
+
+import pytest
 
 from blogtools.bench import __main__ as bench
-from blogtools.bench.generate import generate_posts
+from blogtools.bench import builds, report
+from blogtools.bench.generate import REPO, SLUG_PREFIX, generate_posts, make_hugo_site
+
+
+def _front_and_body(text: str) -> tuple[dict, str]:
+    assert text.startswith("+++\n")
+    front, body = text[len("+++\n"):].split("\n+++\n", 1)
+    return tomllib.loads(front), body
 
 
 def test_the_generator_is_reproducible_and_has_what_real_posts_have():
@@ -41,8 +55,79 @@ def test_a_tiny_pass_writes_every_section(tmp_path):
                     "### A real built blog", "## Page weight", "## Lighthouse"):
         assert heading in text, heading
     assert "| 3 posts |" in text
+    assert re.search(r"\| cold build, Hugo \| (\d+\.\d\d s|not installed) \|", text)
     assert re.search(r"\| the real site \| \d+\.\d\d s", text)
     assert re.search(r"\| 20 \| ours \(blogtools\.linkcheck\) \| \d", text)
     # Our checker finds all five planted problems and reports nothing else.
     assert re.search(r"\| 20 \| ours \(blogtools\.linkcheck\) \| [\d.]+ \| [^|]+ \| 5 / 5 \| 5 \|", text)
     assert re.search(r"critical path\) \| [\d,]+ B", text)
+
+
+def test_the_hugo_site_has_the_same_posts_and_a_parseable_config(tmp_path):
+    posts = make_hugo_site(tmp_path, 3, seed=7)
+    config = tomllib.loads((tmp_path / "hugo.toml").read_text())
+    assert config["paginate"] == 10 and config["permalinks"]["posts"] == "/posts/:slug/"
+    assert config["taxonomies"] == {"tag": "tags", "category": "categories"}
+    assert config["markup"]["goldmark"]["renderer"]["unsafe"] is True
+    assert "highlight" in config["markup"]
+    for name in ("_default/baseof.html", "_default/single.html", "_default/list.html",
+                 "_default/terms.html", "index.html"):
+        assert (tmp_path / "layouts" / name).is_file(), name
+    assert [p.slug for p in posts] == [f"{SLUG_PREFIX}0000{i}" for i in (1, 2, 3)]
+    for post in posts:
+        front, body = _front_and_body((tmp_path / f"content/posts/{post.slug}.md").read_text())
+        assert front["slug"] == post.slug and front["title"] == post.title
+        assert front["tags"] == post.tags and front["categories"] == [post.category]
+        assert body == _front_and_body(post.toml())[1]        # byte for byte our site's body
+    for real in (REPO / "content/posts").glob("*.md"):
+        front, body = _front_and_body((tmp_path / "content/posts" / real.name).read_text())
+        assert front["slug"] == real.stem and body == _front_and_body(real.read_text())[1]
+    assert (tmp_path / "content/about.md").is_file()
+    for image in (REPO / "content/images").iterdir():
+        assert (tmp_path / "static/images" / image.name).is_file()
+
+
+def test_hugo_builds_the_generated_site(tmp_path):
+    binary = builds.hugo_binary()
+    if not binary:
+        pytest.skip("hugo is not installed (apt-get install -y hugo); CI does not install it")
+    posts = make_hugo_site(tmp_path, 3, seed=7)
+    subprocess.run(builds.hugo_cmd(tmp_path, binary), cwd=tmp_path, check=True, timeout=60)
+    out = tmp_path / "output"
+    home = (out / "index.html").read_text()
+    for post in posts:
+        page = (out / "posts" / post.slug / "index.html").read_text()
+        assert f"<h1>{post.title}</h1>" in page
+        assert 'id="TableOfContents"' in page and 'class="chroma"' in page
+        assert f'href="/posts/{post.slug}/"' in home
+    tag = posts[0].tags[0]
+    assert posts[0].title in (out / "tags" / tag / "index.html").read_text()
+    assert (out / "tags/index.html").is_file() and (out / "index.xml").is_file()
+
+
+def _build_row(hugo: dict | None) -> dict:
+    timing = {"median_s": 2.0, "min_s": 2.0, "max_s": 2.0, "runs": 1, "peak_mb": 100.0}
+    return {"posts": 1000, "cold_ours": timing, "cold_bare": timing, "ratio_median": 1.0,
+            "ratios": [1.0], "warm": timing, "changed": timing, "cold_hugo": hugo,
+            "pages_written": 10, "bare_pages_written": 8,
+            "hugo_pages_written": 12 if hugo else None}
+
+
+def test_the_target_uses_the_measured_hugo_or_says_it_was_not_measured():
+    hugo = {"median_s": 1.5, "min_s": 1.5, "max_s": 1.5, "runs": 1, "peak_mb": 300.0}
+    text = "\n".join(report.build_targets([_build_row(hugo)])
+                     + report.build_section([_build_row(hugo)], 1))
+    assert "measured in this run: 1.50 s): 2.00 s — **missed**" in text
+    assert "| cold build, Hugo | 1.50 s |" in text and "| 1.33 × |" in text
+    missing = "\n".join(report.build_targets([_build_row(None)])
+                        + report.build_section([_build_row(None)], 1))
+    assert "not measured in this run, Hugo is not installed: about 6 s" in missing
+    assert "2.00 s — met" in missing
+    assert "| cold build, Hugo | not installed |" in missing
+
+
+def test_only_takes_a_subset_of_the_stages_in_run_order():
+    assert bench.parse_stages("linkcheck, build") == ("build", "linkcheck")
+    for wrong in ("", "build,typo"):
+        with pytest.raises(argparse.ArgumentTypeError, match="comma-separated subset"):
+            bench.parse_stages(wrong)

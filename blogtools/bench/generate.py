@@ -17,7 +17,11 @@ byte for byte the same.
 ``make_site(root, n, seed)`` copies the real site (settings, theme, content)
 into ``root`` and adds ``n`` generated posts next to the real ones;
 ``make_bare_site(root, n, seed)`` writes the same posts, and the real posts
-converted to Pelican headers, with a minimal Pelican settings file.
+converted to Pelican headers, with a minimal Pelican settings file;
+``make_hugo_site(root, n, seed)`` writes the same posts, the real posts and the
+About page in their TOML front matter (plus a ``slug``, which Hugo's ``:slug``
+permalink needs) into a minimal Hugo site whose few layouts render what our
+theme renders per page (``HUGO_LAYOUTS``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -410,6 +415,180 @@ def make_bare_site(root: Path, n: int, seed: int = 8) -> list[Post]:
     posts = generate_posts(n, seed, extra_targets=real_targets())
     for post in posts:
         (content / "posts" / f"{post.slug}.md").write_text(post.pelican(), encoding="utf-8")
+    return posts
+
+
+HUGO_CONFIG = """# A minimal Hugo site for the benchmark (blogtools.bench.generate.make_hugo_site).
+baseURL = "http://127.0.0.1:8000/"
+title = "Bench"
+languageCode = "en"
+paginate = 10
+enableRobotsTXT = false
+
+[taxonomies]
+  tag = "tags"
+  category = "categories"
+
+[permalinks]
+  posts = "/posts/:slug/"
+
+[markup.goldmark.renderer]
+  unsafe = true
+
+# Chroma with CSS classes, as Pygments' codehilite writes them for us; a fence
+# that names no language stays plain text, as in our MARKDOWN settings.
+[markup.highlight]
+  noClasses = false
+  guessSyntax = false
+
+# Posts use "# Heading" under the page's title; ours lists two levels.
+[markup.tableOfContents]
+  startLevel = 1
+  endLevel = 2
+  ordered = true
+
+# Related posts by shared tags, at most three, as blogtools.related does.
+[related]
+  includeNewer = true
+  threshold = 1
+  toLower = false
+  [[related.indices]]
+    name = "tags"
+    weight = 100
+"""
+
+# What our theme renders per page, no more: title, date, reading time, author,
+# cover, table of contents (long posts), content, tags, older/newer, related;
+# paginated summaries on the home page, sections and terms; term lists. RSS is
+# Hugo's built-in template (home, sections, terms), the sitemap its default.
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!DOCTYPE html>
+<html lang="{{ site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} · {{ site.Title }}{{ end }}</title>
+{{ with .Params.summary }}<meta name="description" content="{{ . | plainify }}">{{ end }}
+<link rel="canonical" href="{{ .Permalink }}">
+{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .RelPermalink }}" title="{{ site.Title }}">{{ end }}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header"><a href="{{ "/" | relURL }}">{{ site.Title }}</a>
+<nav><a href="{{ "/posts/" | relURL }}">Posts</a> <a href="{{ "/tags/" | relURL }}">Tags</a> <a href="{{ "/categories/" | relURL }}">Categories</a> <a href="{{ "/about/" | relURL }}">About</a></nav>
+</header>
+<main id="main" class="wrap">
+{{ block "main" . }}{{ end }}
+</main>
+</body>
+</html>
+""",
+    "partials/post_meta.html": """<p class="post-meta">
+<span><time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 Jan 2006" }}</time></span>
+<span>{{ .ReadingTime }} min read</span>
+{{ with .Params.author }}<span>by {{ . }}</span>{{ end }}
+</p>
+""",
+    "partials/post_entry.html": """<li class="post-entry">
+<h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+{{ partial "post_meta.html" . }}
+<p>{{ .Summary | plainify }}</p>
+</li>
+""",
+    "partials/pagination.html": """{{ $p := .Paginator }}{{ if gt $p.TotalPages 1 }}
+<nav class="pagination" aria-label="Pages">
+{{ with $p.Prev }}<a class="prev" rel="prev" href="{{ .URL }}">← Newer posts</a>{{ end }}
+<span>Page {{ $p.PageNumber }} of {{ $p.TotalPages }}</span>
+{{ with $p.Next }}<a class="next" rel="next" href="{{ .URL }}">Older posts →</a>{{ end }}
+</nav>
+{{ end }}""",
+    "_default/single.html": """{{ define "main" }}
+<article class="post">
+<header class="post-header">
+<h1>{{ .Title }}</h1>
+{{ if .Date }}{{ partial "post_meta.html" . }}{{ end }}
+{{ with .Params.cover }}<img class="cover" src="{{ . | relURL }}" alt="">{{ end }}
+</header>
+{{ if ge .WordCount 600 }}<details class="toc"><summary>Contents</summary>{{ .TableOfContents }}</details>{{ end }}
+<div class="post-content">
+{{ .Content }}
+</div>
+<footer class="post-footer">
+{{ with .GetTerms "tags" }}<h2 class="visually-hidden">Tags</h2>
+<ul class="tags">{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
+{{ if eq .Section "posts" }}
+<nav class="post-nav" aria-label="Older and newer posts">
+{{ with .PrevInSection }}<a class="prev" rel="prev" href="{{ .RelPermalink }}"><small>← Older</small> {{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a class="next" rel="next" href="{{ .RelPermalink }}"><small>Newer →</small> {{ .Title }}</a>{{ end }}
+</nav>
+{{ with first 3 (site.RegularPages.Related .) }}<section class="related"><h2>Related posts</h2>
+<ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></section>{{ end }}
+{{ end }}
+</footer>
+</article>
+{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}
+<h1 class="page-title">{{ .Title }}</h1>
+<ul class="post-list">
+{{ range .Paginator.Pages }}{{ partial "post_entry.html" . }}{{ end }}
+</ul>
+{{ partial "pagination.html" . }}
+{{ end }}
+""",
+    "_default/terms.html": """{{ define "main" }}
+<h1 class="page-title">{{ .Title }}</h1>
+<ul class="terms">
+{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}
+</ul>
+{{ end }}
+""",
+    "index.html": """{{ define "main" }}
+<h1 class="page-title">{{ site.Title }}</h1>
+<ul class="post-list">
+{{ range (.Paginate (where site.RegularPages "Section" "posts")).Pages }}{{ partial "post_entry.html" . }}{{ end }}
+</ul>
+{{ partial "pagination.html" . }}
+{{ end }}
+""",
+}
+SLUG_LINE = re.compile(r"^slug\s*=", re.M)
+
+
+def hugo_front_matter(text: str, slug: str) -> str:
+    """``text`` (TOML ``+++`` front matter) with ``slug`` added when it has none."""
+    head, sep, body = text.partition("\n+++\n")
+    if SLUG_LINE.search(head):
+        return text
+    return head + f'\nslug = "{slug}"' + sep + body
+
+
+def make_hugo_site(root: Path, n: int, seed: int = 8) -> list[Post]:
+    """The same posts, the real posts and the About page, as a minimal Hugo site."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name in ("content", "layouts", "static"):
+        if (root / name).exists():
+            shutil.rmtree(root / name)
+    for name, text in HUGO_LAYOUTS.items():
+        path = root / "layouts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    folder = root / "content" / "posts"
+    folder.mkdir(parents=True)
+    if (REPO / "content" / "images").exists():
+        shutil.copytree(REPO / "content" / "images", root / "static" / "images")
+    for path in _real_posts():
+        text = path.read_text(encoding="utf-8")
+        (folder / path.name).write_text(hugo_front_matter(text, path.stem), encoding="utf-8")
+    for path in sorted((REPO / "content" / "pages").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        (root / "content" / path.name).write_text(hugo_front_matter(text, path.stem),
+                                                  encoding="utf-8")
+    posts = generate_posts(n, seed, extra_targets=real_targets())
+    for post in posts:
+        (folder / f"{post.slug}.md").write_text(hugo_front_matter(post.toml(), post.slug),
+                                                encoding="utf-8")
     return posts
 
 

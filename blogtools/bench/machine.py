@@ -9,6 +9,7 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+from blogtools.bench.builds import hugo_version
 from blogtools.bench_linkcheck import _version
 
 PACKAGES = ("pelican", "markdown", "pygments", "latex2mathml", "beautifulsoup4", "lxml")
@@ -45,6 +46,7 @@ def describe() -> dict:
             versions[name] = "not installed"
     for name in ("lychee", "LinkChecker", "html-proofer"):
         versions[name] = _tool_version(name)
+    versions["hugo"] = hugo_version()
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": os.cpu_count(),
