@@ -100,6 +100,7 @@ FEED_MAX_ITEMS = 20
 PLUGIN_PATHS = []
 PLUGINS = [
     "blogtools.frontmatter",
+    "blogtools.parallel_writer",
     "blogtools.prerender",
     "blogtools.site_links",
     "blogtools.aliases",
