@@ -106,7 +106,9 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
     previous_levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(collector)
-        logger.setLevel(logging.DEBUG if debug else logging.INFO)
+        # Only warnings and errors matter to a build; Pelican's "Writing ..." line
+        # per page is a log record too (and a tenth of a second on a large site).
+        logger.setLevel(logging.DEBUG if debug else logging.WARNING)
     staging = None
     try:
         settings = load_settings(settings_file, **overrides)
@@ -219,4 +221,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Leave without tearing down the site's objects one by one (a quarter of a
+    # second on a 1,000-post site): every file is written and closed by now.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

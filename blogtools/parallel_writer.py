@@ -5,8 +5,8 @@ about 3 of the 5 seconds of a one-post rebuild, with the other cores idle. No
 maintained plugin does better, so this writer queues each page instead of
 rendering it (Pelican's own ``write_file`` still does the pagination, the
 output-path checks and the folders), and when the articles, then the pages,
-are all queued it forks one process per extra core. Each process renders and
-writes an interleaved share of the queue; the parent renders its own share.
+are all queued it forks one process per extra core. The parent and each child
+take chunks of the queue as they become free, and render and write them.
 Forking shares everything the templates need (contexts, content objects,
 compiled templates) without pickling any of it.
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import struct
 import sys
 import traceback
 
@@ -41,6 +42,9 @@ from blogtools.site_links import content_of
 logger = logging.getLogger(__name__)
 
 PARALLEL_WRITE_MIN_PAGES = 64
+# Pages per hand-out: small enough to balance the processes, large enough that
+# the pipe reads cost nothing.
+CHUNK_PAGES = 8
 
 
 class _Job:
@@ -176,35 +180,71 @@ class ParallelWriter(Writer):
     def _render_forked(self, jobs: list[_Job], processes: int) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
+        tickets = _Tickets(jobs)
         children = []
-        for index in range(1, processes):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: render its share, report, leave without cleanup
-                os.close(read_end)
-                _child(jobs[index::processes], write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
-        failure = None
         try:
-            for job in jobs[0::processes]:
-                _render(job)
-        except BaseException as error:  # noqa: BLE001 - re-raised once the children are reaped
-            failure = error
-        for pid, read_end in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            report = _load(data, pid, status)
-            for name, level, message, error in report.get("records", []):
-                logging.getLogger(name).log(level, "%s", error if error is not None else message)
-            if failure is None and "error" in report:
-                failure = report["error"]
+            for _ in range(1, processes):
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: render, report, leave without cleanup
+                    os.close(read_end)
+                    _child(tickets, write_end)
+                os.close(write_end)
+                children.append((pid, read_end))
+            failure = None
+            try:
+                for job in tickets:
+                    _render(job)
+            except BaseException as error:  # noqa: BLE001 - re-raised once the children are reaped
+                failure = error
+            for pid, read_end in children:
+                with os.fdopen(read_end, "rb") as pipe:
+                    data = pipe.read()
+                _, status = os.waitpid(pid, 0)
+                report = _load(data, pid, status)
+                for name, level, message, error in report.get("records", []):
+                    logging.getLogger(name).log(level, "%s", error if error is not None else message)
+                if failure is None and "error" in report:
+                    failure = report["error"]
+        finally:
+            tickets.close()
         if failure is not None:
             raise failure
 
 
-def _child(jobs: list[_Job], write_end: int) -> None:
+class _Tickets:
+    """The queue in chunks, handed out through a pipe to whichever process is free.
+
+    A child pays for copy-on-write on what it touches, so a fixed half each
+    left the parent waiting; each read of one 4-byte ticket is atomic, so no
+    two processes get the same chunk. All tickets are written before anyone
+    reads, within the pipe's 64 KiB buffer.
+    """
+
+    TICKET = struct.Struct("=I")
+    MAX_TICKETS = 8192
+
+    def __init__(self, jobs: list[_Job]):
+        self.jobs = jobs
+        self.chunk = max(CHUNK_PAGES, -(-len(jobs) // self.MAX_TICKETS))
+        self.read_end, write_end = os.pipe()
+        data = b"".join(self.TICKET.pack(start) for start in range(0, len(jobs), self.chunk))
+        try:
+            while data:
+                data = data[os.write(write_end, data):]
+        finally:
+            os.close(write_end)
+
+    def __iter__(self):
+        while raw := os.read(self.read_end, self.TICKET.size):
+            start = self.TICKET.unpack(raw)[0]
+            yield from self.jobs[start:start + self.chunk]
+
+    def close(self) -> None:
+        os.close(self.read_end)
+
+
+def _child(jobs, write_end: int) -> None:
     captured = _Captured()
     logging.getLogger().addHandler(captured)
     report: dict = {}

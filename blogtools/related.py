@@ -7,6 +7,8 @@ tags first, newest first among equals. Drafts are never suggested.
 
 from __future__ import annotations
 
+import heapq
+
 from pelican import signals
 
 RELATED_POSTS_MAX = 3
@@ -34,9 +36,9 @@ def related_posts(posts, candidates, limit: int = RELATED_POSTS_MAX) -> dict[int
             for other in by_tag.get(slug, ()):
                 if other is not post and other.source_path != post.source_path:
                     shared.setdefault(id(other), [0, other])[0] += 1
-        ranked = sorted(shared.values(), reverse=True,
-                        key=lambda item: (item[0], item[1].date, item[1].source_path))
-        related[id(post)] = [other for _, other in ranked[:limit]]
+        ranked = heapq.nlargest(limit, shared.values(),
+                                key=lambda item: (item[0], item[1].date, item[1].source_path))
+        related[id(post)] = [other for _, other in ranked]
     return related
 
 

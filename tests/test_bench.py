@@ -131,3 +131,26 @@ def test_only_takes_a_subset_of_the_stages_in_run_order():
     for wrong in ("", "build,typo"):
         with pytest.raises(argparse.ArgumentTypeError, match="comma-separated subset"):
             bench.parse_stages(wrong)
+
+
+def _lc_row(size, checker, median, found=5):
+    return {"size": size, "checker": checker, "median_s": median, "planted": 5, "found": found,
+            "false_positives": 0, "reported": found}
+
+
+def test_the_link_check_target_is_judged_on_the_issues_sizes_and_small_losses_are_still_said():
+    lychee = "lychee (lychee 0.24.2)"
+    real = [{"pages": 1671, "checker": report.OURS, "median_s": 2.0, "reported": 0},
+            {"pages": 1671, "checker": lychee, "median_s": 3.0, "reported": 0}]
+    rows = [_lc_row(100, report.OURS, 0.15), _lc_row(100, lychee, 0.09),
+            _lc_row(1000, report.OURS, 0.6), _lc_row(1000, lychee, 0.8)]
+    text = "\n".join(report.linkcheck_target(rows, real))
+    assert ("faster than every peer on 1,000 pages and more (1000 synthetic pages, the "
+            "1671-page built blog): met; every planted problem found and no false positive: met."
+            in text)
+    assert "slower than lychee (lychee 0.24.2) on 100 synthetic pages (0.09 s vs ours 0.15 s)" in text
+    rows[3]["median_s"] = 0.5
+    assert "**missed** (faster: lychee (lychee 0.24.2) on 1000 synthetic pages (0.50 s vs ours " \
+           "0.60 s))" in "\n".join(report.linkcheck_target(rows, real))
+    quick = "\n".join(report.linkcheck_target(rows[:2], [dict(real[0], pages=30)]))
+    assert "not measured (no site of 1,000 pages or more in this run)" in quick

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 
 import pytest
 
@@ -61,15 +62,23 @@ def _theme_with(tmp_path, marker: str):
 PARENT = os.getpid()
 
 
+def _slow_parent() -> bool:
+    # The processes take pages as they become free: a slow parent leaves pages to the children.
+    if os.getpid() == PARENT:
+        time.sleep(0.02)
+        return True
+    return False
+
+
 def warn_in_child(title):
     # Only pages rendered by a forked process: proves what they log reaches the build.
-    if os.getpid() != PARENT:
+    if not _slow_parent():
         logging.getLogger("blogtools.test").warning("rendering %s went wrong", title)
     return title
 
 
 def fail_in_child(title):
-    if os.getpid() != PARENT:
+    if not _slow_parent():
         raise ZeroDivisionError("integer division or modulo by zero")
     return title
 
@@ -82,8 +91,7 @@ def test_a_warning_logged_while_rendering_in_a_child_fails_the_build(blog, tmp_p
     assert not result.ok
     titles = {f"Post {i:02}" for i in range(14)} | {"A Draft"}
     warned = {p.removeprefix("warning: rendering ").removesuffix(" went wrong") for p in result.problems}
-    # Each child renders an interleaved third of the pages: about two thirds of the posts.
-    assert warned < titles and len(warned) >= 8, result.problems
+    assert warned and warned <= titles, result.problems
     assert tree(blog.output) == good
 
 

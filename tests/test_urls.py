@@ -104,3 +104,22 @@ def test_fixed_urls_are_pelicans_own_and_the_plugin_must_come_last(tiny_site):
     assert moved.problems == ["warning: blogtools.fixed_urls must be the last entry in PLUGINS "
                               f"(it is at position 1 of {len(plugins)}): a later plugin could "
                               "still change a URL"]
+
+
+REWRITES = {
+    '<a href="/posts/a">x</a>': '<a href="https://ex.org/blog/posts/a/">x</a>',
+    "<img\tsrc='/i.png' data-src=\"/no.png\">": "<img\tsrc='https://ex.org/blog/i.png' data-src=\"/no.png\">",
+    '<video poster = "/p.jpg">': '<video poster = "https://ex.org/blog/p.jpg">',
+    '<a data-href="/no">': '<a data-href="/no">',
+    '<a href="//cdn.example/x">': '<a href="//cdn.example/x">',
+    '<a\nhref="/posts/a?q=1#f">': '<a\nhref="https://ex.org/blog/posts/a/?q=1#f">',
+    '<img srcset="/a.png 1x, /b.png 2x">': '<img srcset="https://ex.org/blog/a.png 1x, https://ex.org/blog/b.png 2x">',
+    '<p>href="/x" in prose stays</p>': '<p>href="/x" in prose stays</p>',
+}
+
+
+def test_root_relative_links_in_content_follow_siteurl():
+    from blogtools.site_links import SiteLinks
+
+    links = SiteLinks("https://ex.org/blog/", {"posts/a/"})
+    assert {html: links.rewrite(html) for html in REWRITES} == REWRITES

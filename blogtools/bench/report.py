@@ -12,6 +12,9 @@ RATIO_TARGET = 1.15
 HUGO_COLD_FALLBACK_S = 6.0
 NOT_INSTALLED = "not installed"
 PREVIEW_TARGET_S = 1.0
+# The issue compares link checkers on 1,000- and 5,000-page outputs; smaller
+# sites (--quick's 100 pages) are reported, but are start-up bound, not the target.
+LINKCHECK_TARGET_MIN_PAGES = 1000
 CRITICAL_TARGET = 14 * 1024
 WHOLE_TARGET = 50 * 1024
 
@@ -207,26 +210,35 @@ def preview_target(rows: list[dict]) -> list[str]:
 
 
 def linkcheck_target(linkcheck: list[dict], output_check: list[dict]) -> list[str]:
-    beaten, clean = [], True
-    tables = [(f"{size} synthetic pages", [r for r in linkcheck if r["size"] == size])
+    beaten, small, clean = [], [], True
+    tables = [(size, f"{size} synthetic pages", [r for r in linkcheck if r["size"] == size])
               for size in sorted({r["size"] for r in linkcheck})]
-    tables += [(f"the {output_check[0]['pages']}-page built blog", output_check)]
-    for where, rows in tables:
+    tables += [(output_check[0]["pages"], f"the {output_check[0]['pages']}-page built blog",
+                output_check)]
+    for pages, where, rows in tables:
         ours = next(r for r in rows if r["checker"] == OURS)
         for r in rows:
             if r is ours:
                 continue
             peer = r["median_s"] if r["median_s"] is not None else r.get("stopped_after")
             if peer is not None and ours["median_s"] is not None and peer <= ours["median_s"]:
-                beaten.append(f"{r['checker']} on {where} ({peer:.2f} s vs ours "
-                              f"{ours['median_s']:.2f} s)")
+                (beaten if pages >= LINKCHECK_TARGET_MIN_PAGES else small).append(
+                    f"{r['checker']} on {where} ({peer:.2f} s vs ours {ours['median_s']:.2f} s)")
         if "found" in ours and (ours["found"] != ours["planted"] or ours["false_positives"]):
             clean = False
         if "found" not in ours and ours["reported"] != 0:
             clean = False
-    fastest = _verdict(not beaten) + (f" (faster: {'; '.join(beaten)})" if beaten else "")
-    return [f"- Link check faster than every peer at every size: {fastest}; "
-            f"every planted problem found and no false positive: {_verdict(clean)}."]
+    measured = [where for pages, where, _ in tables if pages >= LINKCHECK_TARGET_MIN_PAGES]
+    if measured:
+        fastest = _verdict(not beaten) + (f" (faster: {'; '.join(beaten)})" if beaten else "")
+    else:
+        fastest = f"not measured (no site of {LINKCHECK_TARGET_MIN_PAGES:,} pages or more in this run)"
+    out = [f"- Link check faster than every peer on {LINKCHECK_TARGET_MIN_PAGES:,} pages and more "
+           f"({', '.join(measured) or 'none'}): {fastest}; every planted problem found and no "
+           f"false positive: {_verdict(clean)}."]
+    if small:
+        out.append(f"  On smaller sites, where start-up dominates: slower than {'; '.join(small)}.")
+    return out
 
 
 def weight_target(w: dict) -> list[str]:
