@@ -1,28 +1,29 @@
-"""Pages rendered on every core: a Pelican writer that renders its pages in forked processes.
+"""Pages and feeds written on every core: a Pelican writer that renders in forked processes.
 
-Pelican renders one page after another: on a 1,000-post site, 1,700 pages and
-about 3 of the 5 seconds of a one-post rebuild, with the other cores idle. No
-maintained plugin does better, so this writer queues each page instead of
-rendering it (Pelican's own ``write_file`` still does the pagination, the
-output-path checks and the folders), and when the articles, then the pages,
-are all queued it forks one process per extra core. The parent and each child
-take chunks of the queue as they become free, and render and write them.
-Forking shares everything the templates need (contexts, content objects,
-compiled templates) without pickling any of it.
+Pelican renders one page after another: on a 1,000-post site, 1,700 pages,
+57 feeds and most of a one-post rebuild, with the other cores idle. No
+maintained plugin does better, so this writer queues each page (with its
+context, paginated as Pelican 4.12's ``write_file`` does, with the same
+output-path checks) and each feed (built, and ``feed_generated`` sent, in this
+process), and when the articles, then the pages, are all queued it forks one
+process per extra core. The parent and each child take chunks of the queue as
+they become free, and render, serialise and write them. Forking shares
+everything the templates need (contexts, content objects, compiled templates)
+without pickling any of it.
 
 Sequential semantics are kept where they can be seen:
 
 * before forking, every post's and page's content and summary is computed in
   the parent, so ``{static}``/``{attach}`` side effects happen there, once;
-* ``content_written`` is held back and sent in the parent, in queue order,
-  once every file is on disk (the sitemap and the draft flag listen to it);
+* ``content_written`` and ``feed_written`` are sent in the parent, in queue
+  order, once every file is on disk (the sitemap and the draft flag listen);
 * a warning or error logged while rendering in a child is logged again in the
   parent, so the build still fails on it; an exception in a child is raised
   again in the parent.
 
-Fewer than ``PARALLEL_WRITE_MIN_PAGES`` queued pages, one core, no ``fork``
-or ``RELATIVE_URLS`` (which changes shared state per page): rendering stays
-sequential, exactly as Pelican does it.
+Fewer than ``PARALLEL_WRITE_MIN_PAGES`` queued files, one core or no ``fork``:
+the queue is written in this process. With ``RELATIVE_URLS`` (which changes
+shared state per page) Pelican's own writer methods run unchanged.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ import sys
 import traceback
 
 from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from blogtools.site_links import content_of
@@ -45,35 +48,37 @@ PARALLEL_WRITE_MIN_PAGES = 64
 # Pages per hand-out: small enough to balance the processes, large enough that
 # the pipe reads cost nothing.
 CHUNK_PAGES = 8
+DEFAULT_INTRASITE_LINK_REGEX = "[{|](?P<what>.*?)[|}]"  # Pelican 4.12's
 
 
-class _Job:
+class _Page:
+    """A page to render with its context, and the signal to send once it is written."""
+
     __slots__ = ("template", "context", "path")
 
-    def __init__(self, template, context):
-        self.template, self.context, self.path = template, context, None
+    def __init__(self, template, context, path):
+        self.template, self.context, self.path = template, context, path
+
+    def write(self, handle) -> None:
+        handle.write(self.template.render(self.context))
+
+    def written(self) -> None:
+        signals.content_written.send(self.path, context=self.context)
 
 
-class _Deferred:
-    """Stands in for a template inside ``Writer.write_file``: queues instead of rendering."""
+class _Feed:
+    """A feed built (items added, feed_generated sent) in the parent, serialised later."""
 
-    def __init__(self, writer: "ParallelWriter", template):
-        self.writer, self.template = writer, template
+    __slots__ = ("feed", "context", "path")
 
-    def render(self, context) -> str:
-        self.writer._jobs.append(_Job(self.template, context))
-        return ""
+    def __init__(self, feed, context, path):
+        self.feed, self.context, self.path = feed, context, path
 
+    def write(self, handle) -> None:
+        self.feed.write(handle, "utf-8")
 
-class _Discard:
-    def write(self, _text):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+    def written(self) -> None:
+        signals.feed_written.send(self.path, context=self.context, feed=self.feed)
 
 
 class _Captured(logging.Handler):
@@ -93,61 +98,99 @@ class _Captured(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage(), error))
 
 
-def _render(job: _Job) -> None:
-    output = job.template.render(job.context)
+def _render(job) -> None:
+    os.makedirs(os.path.dirname(job.path), exist_ok=True)
     with open(job.path, "w", encoding="utf-8") as handle:
-        handle.write(output)
+        job.write(handle)
 
 
 class ParallelWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self._jobs: list[_Job] = []
-        self._deferring = True
-        self._queueing = False
+        self._jobs: list = []
+        self._deferring = not self.settings.get("RELATIVE_URLS")
         self._prepared = False
 
-    # --- queueing: Pelican's write_file, with the rendering taken out ---------
+    # --- queueing: Pelican 4.12's write_file and write_feed, up to the writing ----
 
-    def write_file(self, name, template, context, *args, **kwargs):
-        if not self._deferring:
-            return super().write_file(name, template, context, *args, **kwargs)
-        self._queueing = True
-        try:
-            with signals.content_written.muted():
-                return super().write_file(name, _Deferred(self, template), context, *args, **kwargs)
-        finally:
-            self._queueing = False
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):
+        if not self._deferring or relative_urls:
+            return super().write_file(name, template, context, relative_urls, paginated,
+                                      template_name, override_output, url, **kwargs)
+        if not name:
+            return
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            self._queue_page(template, context, name, kwargs, override_output)
+            return
+        per_page = (self.settings["PAGINATED_TEMPLATES"][template_name]
+                    or self.settings["DEFAULT_PAGINATION"])
+        paginators = {key: Paginator(name, url, val, self.settings, per_page)
+                      for key, val in paginated.items()}
+        for page_num in range(next(iter(paginators.values())).num_pages):
+            paginated_kwargs = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = paginator.page(page_num + 1)
+                paginated_kwargs.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(page_num) if page_num > 0 else None,
+                    f"{key}_next_page": (paginator.page(page_num + 2)
+                                         if page_num + 1 < paginator.num_pages else None),
+                })
+            self._queue_page(template, context, page.save_as, paginated_kwargs, override_output)
 
-    def _open_w(self, filename, encoding, override=False):
-        if not self._queueing:  # a feed, or a page after the queue closed: written now
-            return super()._open_w(filename, encoding, override)
-        job = self._jobs[-1]
-        # Pelican's bookkeeping of written and overridden files, without opening the file.
-        if filename in self._overridden_files:
+    def _queue_page(self, template, context, name, kwargs, override) -> None:
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        path = sanitised_join(self.output_path, name)
+        if self._claim(path, override):
+            self._jobs.append(_Page(template, localcontext, path))
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):
+        if not self._deferring or not path:
+            return super().write_feed(elements, context, path, url, feed_type,
+                                      override_output, feed_title)
+        self.site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
+        self.feed_domain = context.get("FEED_DOMAIN")
+        self.feed_url = self.urljoiner(self.feed_domain, url or path)
+        feed = self._create_new_feed(feed_type, feed_title, context)
+        for element in elements[: self.settings["FEED_MAX_ITEMS"]]:
+            self._add_item_to_the_feed(feed, element)
+        signals.feed_generated.send(context, feed=feed)
+        complete_path = sanitised_join(self.output_path, path)
+        if self._claim(complete_path, override_output):
+            self._jobs.append(_Feed(feed, context, complete_path))
+        return feed
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Pelican's ``_open_w`` bookkeeping: whether this page or feed is to be written."""
+        if path in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
-            logger.info('Skipping "%s", not overwriting', filename)
-            self._jobs.pop()
-            return _Discard()
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already written to it '
-                "previously (set `override=True` if intended)")
+                    f'Failed to overwrite "{path}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', path)
+            return False
+        if path in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" as Pelican has already written to it '
+                    "previously (set `override=True` if intended)")
+            self._jobs = [job for job in self._jobs if job.path != path]  # the override wins
         if override:
-            self._overridden_files.add(filename)
-            for earlier in self._jobs[:-1]:  # the overriding page wins, as in Pelican
-                if earlier.path == filename:
-                    earlier.path = os.devnull
-        self._written_files.add(filename)
-        job.path = filename
-        return _Discard()
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
 
     # --- rendering the queue ---------------------------------------------------
 
     def flush(self, generators=(), *, stop: bool = False) -> None:
-        jobs = [job for job in self._jobs if job.path not in (None, os.devnull)]
+        jobs = self._jobs
         self._jobs = []
         if stop:
             self._deferring = False
@@ -161,8 +204,8 @@ class ParallelWriter(Writer):
                 _render(job)
         else:
             self._render_forked(jobs, processes)
-        for job in jobs:  # Pelican logged "Writing" when it queued the page
-            signals.content_written.send(job.path, context=job.context)
+        for job in jobs:
+            job.written()
 
     def _processes(self, pages: int) -> int:
         wanted = self.settings.get("WRITE_PROCESSES") or os.cpu_count() or 1
@@ -172,12 +215,19 @@ class ParallelWriter(Writer):
         return max(1, min(int(wanted), pages))
 
     def _prepare(self, generators) -> None:
+        # Only a {filename}/{static}/{attach} link has side effects; with Pelican's
+        # default link syntax, text without "{" or "|" has none and is left to the children.
+        default = self.settings.get("INTRASITE_LINK_REGEX") == DEFAULT_INTRASITE_LINK_REGEX
         for content in content_of(generators):
+            texts = (getattr(content, "_content", "") or "",
+                     str(content.metadata.get("summary") or ""))
+            if default and not any("{" in text or "|" in text for text in texts):
+                continue
             content.content  # noqa: B018 - memoized: computed here, not in each child
             content.summary  # noqa: B018
         self._prepared = True
 
-    def _render_forked(self, jobs: list[_Job], processes: int) -> None:
+    def _render_forked(self, jobs: list, processes: int) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         tickets = _Tickets(jobs)
@@ -224,7 +274,7 @@ class _Tickets:
     TICKET = struct.Struct("=I")
     MAX_TICKETS = 8192
 
-    def __init__(self, jobs: list[_Job]):
+    def __init__(self, jobs: list):
         self.jobs = jobs
         self.chunk = max(CHUNK_PAGES, -(-len(jobs) // self.MAX_TICKETS))
         self.read_end, write_end = os.pipe()

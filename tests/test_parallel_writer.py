@@ -33,6 +33,10 @@ def blog(tiny_site):
         tiny_site.post(f"post-{i:02}", f"Post {i} links to [the first](/posts/post-00/).\n\n## Part\n\nText.",
                        date=f"2021-01-{i + 1:02}T10:00:00Z", tags=["shared", f"t{i % 3}"])
     tiny_site.post("a-draft", "Draft text.", tags=["shared"], draft=True)
+    # An intrasite link: resolved in the parent before forking.
+    tiny_site.write("images/pic.png", b"\x89PNG\r\n\x1a\n")
+    tiny_site.post("with-image", "A picture: ![pic]({static}/images/pic.png) | piped.",
+                   date="2021-03-01T10:00:00Z")
     tiny_site.write("pages/about.md", '+++\ntitle = "About"\n+++\nAbout me.\n')
     return tiny_site
 
@@ -49,6 +53,8 @@ def test_forked_rendering_writes_the_same_site_as_pelicans_sequential_writer(blo
     sitemap = parallel["sitemap.xml"].decode()
     assert sitemap.count("<loc>") >= 15 and "/posts/post-13/" in sitemap
     assert "page/2/index.html" in parallel
+    assert 'src="/images/pic.png"' in parallel["posts/with-image/index.html"].decode()
+    assert "images/pic.png" in parallel
 
 
 def _theme_with(tmp_path, marker: str):
@@ -89,7 +95,7 @@ def test_a_warning_logged_while_rendering_in_a_child_fails_the_build(blog, tmp_p
     good = tree(blog.output)
     result = blog.build(THEME=str(theme), JINJA_FILTERS={"warn_in_child": warn_in_child}, **FORKED)
     assert not result.ok
-    titles = {f"Post {i:02}" for i in range(14)} | {"A Draft"}
+    titles = {f"Post {i:02}" for i in range(14)} | {"A Draft", "With Image"}
     warned = {p.removeprefix("warning: rendering ").removesuffix(" went wrong") for p in result.problems}
     assert warned and warned <= titles, result.problems
     assert tree(blog.output) == good
