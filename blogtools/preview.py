@@ -172,8 +172,10 @@ class Preview:
         except ValueError:
             return path
 
-    def watch_loop(self) -> None:
-        last = snapshot(self.watch)
+    def watch_loop(self, last: dict | None = None) -> None:
+        """Rebuild on every change since ``last`` (the files as the last build began)."""
+        if last is None:
+            last = snapshot(self.watch)
         while not self.stopping.wait(self.interval):
             current = snapshot(self.watch)
             if current == last:
@@ -194,13 +196,17 @@ class Preview:
 
     def start(self) -> str:
         """Build once, then serve and watch in background threads; returns the base URL."""
+        # Taken before the first build: a save during it, or before the watcher
+        # thread gets going, is still a change to rebuild for.
+        before = snapshot(self.watch)
         self.rebuild()
         handler = type("PreviewHandler", (PreviewHandler,), {"preview": self})
         self.server = ThreadingHTTPServer((self.host, self.port), handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        for target in (self.server.serve_forever, self.watch_loop):
-            thread = threading.Thread(target=target, daemon=True, name=f"preview-{target.__name__}")
+        for target, args in ((self.server.serve_forever, ()), (self.watch_loop, (before,))):
+            thread = threading.Thread(target=target, args=args, daemon=True,
+                                      name=f"preview-{target.__name__}")
             thread.start()
             self.threads.append(thread)
         return f"http://{self.host}:{self.port}/"

@@ -117,10 +117,10 @@ def test_the_browser_is_told_to_reload(blog, preview):
     assert first == server.token
     post = blog.content / "posts" / "second-post.md"
     touch_later(post, post.read_text().replace("The second post.", "Second, changed."))
-    # The stream repeats the current token after each 15 s keep-alive ping; the
-    # socket's timeout bounds the wait for a new one.
+    # The stream repeats the current token after each 15 s keep-alive ping.
+    deadline = time.monotonic() + WAIT
     while (token := next_token()) == first:
-        pass
+        assert time.monotonic() < deadline, "no new build announced"
     assert token == server.token
     connection.close()
     status, script = get(url + "__preview/reload.js")
@@ -168,3 +168,28 @@ def test_command_line_server_in_a_subprocess(blog):
         process.send_signal(signal.SIGINT)
         output = process.communicate(timeout=30)[0]
     assert "Live preview on" in output and "Rebuilt in" in output
+
+
+def test_a_save_during_the_first_build_is_rebuilt(blog, monkeypatch):
+    import blogtools.preview as preview_module
+
+    post = blog.content / "posts" / "first-post.md"
+    real_build, saved = preview_module.build, []
+
+    def build_then_save(*args, **kwargs):
+        result = real_build(*args, **kwargs)
+        if not saved:  # the author saves while the first build is running
+            touch_later(post, post.read_text().replace("The first post.", "Saved mid-build."))
+            saved.append(True)
+        return result
+
+    monkeypatch.setattr(preview_module, "build", build_then_save)
+    server = Preview(SETTINGS, blog.output, [blog.content], host="127.0.0.1", port=0,
+                     overrides={"PATH": str(blog.content), "CACHE_PATH": str(blog.root / "cache"),
+                                "SOURCEMAP_PATH": str(blog.root / "sources.json")},
+                     interval=0.1, log=lambda line: None)
+    url = server.start()
+    try:
+        poll(url + "posts/first-post/", lambda body: "Saved mid-build." in body)
+    finally:
+        server.stop()
