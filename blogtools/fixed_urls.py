@@ -17,6 +17,7 @@ import logging
 
 from pelican import signals
 
+from blogtools import plugin_names
 from blogtools.site_links import content_of
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class FixedUrls:
     def all_generators_finalized(self, generators):
         if not generators:
             return
-        plugins = [getattr(p, "__name__", p) for p in generators[0].settings.get("PLUGINS", [])]
+        plugins = plugin_names(generators[0].settings)
         if __name__ not in plugins:  # still connected from an earlier build in this process
             return
         if plugins[-1] != __name__:

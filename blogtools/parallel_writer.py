@@ -40,6 +40,7 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from blogtools import plugin_names
 from blogtools.site_links import content_of
 
 logger = logging.getLogger(__name__)
@@ -91,11 +92,17 @@ class _Captured(logging.Handler):
     def emit(self, record):
         args = record.args if isinstance(record.args, tuple) else ()
         error = next((a for a in args if isinstance(a, Exception)), None)
-        try:
-            pickle.dumps(error)
-        except Exception:  # noqa: BLE001 - an unpicklable error travels as text
-            error = None
-        self.records.append((record.name, record.levelno, record.getMessage(), error))
+        # An unpicklable error travels as its message only.
+        self.records.append((record.name, record.levelno, record.getMessage(),
+                             error if _picklable(error) else None))
+
+
+def _picklable(value) -> bool:
+    try:
+        pickle.dumps(value)
+    except Exception:  # noqa: BLE001 - whatever pickling raises
+        return False
+    return True
 
 
 def _render(job) -> None:
@@ -209,8 +216,8 @@ class ParallelWriter(Writer):
 
     def _processes(self, pages: int) -> int:
         wanted = self.settings.get("WRITE_PROCESSES") or os.cpu_count() or 1
-        if (not hasattr(os, "fork") or self.settings.get("RELATIVE_URLS")
-                or pages < self.settings.get("PARALLEL_WRITE_MIN_PAGES", PARALLEL_WRITE_MIN_PAGES)):
+        if not hasattr(os, "fork") or \
+                pages < self.settings.get("PARALLEL_WRITE_MIN_PAGES", PARALLEL_WRITE_MIN_PAGES):
             return 1
         return max(1, min(int(wanted), pages))
 
@@ -232,6 +239,7 @@ class ParallelWriter(Writer):
         sys.stderr.flush()
         tickets = _Tickets(jobs)
         children = []
+        failure = None
         try:
             for _ in range(1, processes):
                 read_end, write_end = os.pipe()
@@ -241,7 +249,6 @@ class ParallelWriter(Writer):
                     _child(tickets, write_end)
                 os.close(write_end)
                 children.append((pid, read_end))
-            failure = None
             try:
                 for job in tickets:
                     _render(job)
@@ -304,11 +311,8 @@ def _child(jobs, write_end: int) -> None:
             _render(job)
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         code = 1
-        try:
-            pickle.dumps(error)
-            report["error"] = error
-        except Exception:  # noqa: BLE001
-            report["error"] = RuntimeError("".join(traceback.format_exception(error)))
+        report["error"] = error if _picklable(error) else \
+            RuntimeError("".join(traceback.format_exception(error)))
     report["records"] = captured.records
     try:
         with os.fdopen(write_end, "wb") as pipe:
@@ -326,10 +330,6 @@ def _load(data: bytes, pid: int, status: int) -> dict:
                                       "without reporting")}
 
 
-def _plugin_enabled(settings) -> bool:
-    return __name__ in [getattr(p, "__name__", p) for p in settings.get("PLUGINS", [])]
-
-
 class ParallelWrites:
     """Installs the writer and tells it when to render its queue."""
 
@@ -341,7 +341,7 @@ class ParallelWrites:
 
     def get_writer(self, pelican):
         # Signals outlive a build in this process: answer only for builds that list the plugin.
-        return ParallelWriter if _plugin_enabled(pelican.settings) else None
+        return ParallelWriter if __name__ in plugin_names(pelican.settings) else None
 
     def article_writer_finalized(self, generator, writer):
         if isinstance(writer, ParallelWriter):

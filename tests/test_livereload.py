@@ -65,12 +65,16 @@ def blog(tiny_site):
     return tiny_site
 
 
+def preview_of(blog) -> Preview:
+    return Preview(SETTINGS, blog.output, [blog.content], host="127.0.0.1", port=0,
+                   overrides={"PATH": str(blog.content), "CACHE_PATH": str(blog.root / "cache"),
+                              "SOURCEMAP_PATH": str(blog.root / "sources.json")},
+                   interval=0.1, log=lambda line: None)
+
+
 @pytest.fixture
 def preview(blog):
-    server = Preview(SETTINGS, blog.output, [blog.content], host="127.0.0.1", port=0,
-                     overrides={"PATH": str(blog.content), "CACHE_PATH": str(blog.root / "cache"),
-                                "SOURCEMAP_PATH": str(blog.root / "sources.json")},
-                     interval=0.1, log=lambda line: None)
+    server = preview_of(blog)
     url = server.start()
     yield server, url
     server.stop()
@@ -184,10 +188,7 @@ def test_a_save_during_the_first_build_is_rebuilt(blog, monkeypatch):
         return result
 
     monkeypatch.setattr(preview_module, "build", build_then_save)
-    server = Preview(SETTINGS, blog.output, [blog.content], host="127.0.0.1", port=0,
-                     overrides={"PATH": str(blog.content), "CACHE_PATH": str(blog.root / "cache"),
-                                "SOURCEMAP_PATH": str(blog.root / "sources.json")},
-                     interval=0.1, log=lambda line: None)
+    server = preview_of(blog)
     url = server.start()
     try:
         poll(url + "posts/first-post/", lambda body: "Saved mid-build." in body)

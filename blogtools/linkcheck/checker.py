@@ -186,7 +186,13 @@ def _check_all(site: Site, paths: list[str], opts: "Options"):
     initargs = (site, opts.base_url, list(opts.excludes), opts.external)
     if not opts.parse_cache:
         return _map(_check_chunk, paths, jobs, initargs)
+    return _check_all_cached(site, paths, opts, jobs, initargs)
+
+
+def _check_all_cached(site: Site, paths: list[str], opts: "Options", jobs: int, initargs: tuple):
+    """As :func:`_check_all`, parsing only files whose bytes are not in the parse cache."""
     from . import parsecache  # pickle, tempfile: only for builds that keep one
+
     saved = parsecache.load(opts.parse_cache)
     key = parsecache.site_key(site.files, site.dirs, opts.base_url, opts.excludes, opts.external)
     digests: dict[str, bytes | None] = {}
