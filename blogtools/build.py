@@ -100,6 +100,8 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
     """Build the site; replace ``output`` only if the build had no problem."""
     from pelican import Pelican
 
+    from blogtools import render_cache
+
     started = time.perf_counter()
     collector = ProblemCollector(debug)
     loggers = [logging.getLogger(name) for name in WATCHED_LOGGERS]
@@ -118,6 +120,8 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False
         settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], cache_fingerprint(settings))
+        # Unchanged pages may be taken from here (blogtools.render_cache).
+        settings["RENDER_CACHE_OUTPUT"] = str(target)
         pelican = Pelican(settings)
         counts = {}
         from pelican import signals
@@ -148,6 +152,9 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
         if result.ok:
             swap_into_place(staging, target)
             staging = None
+            render_cache.commit(settings, str(target))
+        else:
+            render_cache.discard(settings)
         result.seconds = time.perf_counter() - started
         return result
     finally:

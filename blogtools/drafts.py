@@ -88,8 +88,12 @@ def content_written(path, context=None) -> None:
         return
     anchor = HEADING_END.search(page) or BODY_START.search(page)
     at = anchor.end() if anchor else 0
-    with open(path, "w", encoding="utf-8") as handle:
+    # A new file, not the written one rewritten: that may be a hard link to the
+    # last good output (blogtools.render_cache), which a failed build must not touch.
+    temporary = f"{path}.draft-flag"
+    with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(page[:at] + flag_text(draft) + page[at:])
+    os.replace(temporary, path)
 
 
 def articles_finalized(generator) -> None:

@@ -41,6 +41,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from blogtools import plugin_names
+from blogtools.render_cache import Reads, RenderCache, ref
 from blogtools.site_links import content_of
 
 logger = logging.getLogger(__name__)
@@ -52,13 +53,29 @@ CHUNK_PAGES = 8
 DEFAULT_INTRASITE_LINK_REGEX = "[{|](?P<what>.*?)[|}]"  # Pelican 4.12's
 
 
-class _Page:
+class _Job:
+    """A file to write: rendered, or (``source``) linked from the last good output.
+
+    ``kind`` and ``deps`` (the posts whose bodies it shows) are for the render cache.
+    """
+
+    __slots__ = ("path", "kind", "source", "deps")
+
+    def __init__(self, path, kind):
+        self.path, self.kind, self.source, self.deps = path, kind, None, None
+
+    def reuse(self, found) -> None:
+        self.source, self.deps = found
+
+
+class _Page(_Job):
     """A page to render with its context, and the signal to send once it is written."""
 
-    __slots__ = ("template", "context", "path")
+    __slots__ = ("template", "context")
 
     def __init__(self, template, context, path):
-        self.template, self.context, self.path = template, context, path
+        super().__init__(path, template.name)
+        self.template, self.context = template, context
 
     def write(self, handle) -> None:
         handle.write(self.template.render(self.context))
@@ -67,19 +84,25 @@ class _Page:
         signals.content_written.send(self.path, context=self.context)
 
 
-class _Feed:
-    """A feed built (items added, feed_generated sent) in the parent, serialised later."""
+class _Feed(_Job):
+    """A feed built (items added, feed_generated sent) in the parent, serialised later.
 
-    __slots__ = ("feed", "context", "path")
+    A reused feed is not built, so neither ``feed_generated`` nor ``feed_written``
+    is sent for it.
+    """
 
-    def __init__(self, feed, context, path):
-        self.feed, self.context, self.path = feed, context, path
+    __slots__ = ("feed", "context")
+
+    def __init__(self, feed, context, path, kind):
+        super().__init__(path, kind)
+        self.feed, self.context = feed, context
 
     def write(self, handle) -> None:
         self.feed.write(handle, "utf-8")
 
     def written(self) -> None:
-        signals.feed_written.send(self.path, context=self.context, feed=self.feed)
+        if self.feed is not None:
+            signals.feed_written.send(self.path, context=self.context, feed=self.feed)
 
 
 class _Captured(logging.Handler):
@@ -107,8 +130,17 @@ def _picklable(value) -> bool:
 
 def _render(job) -> None:
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
-    with open(job.path, "w", encoding="utf-8") as handle:
+    try:  # a file an earlier flush wrote may be a link to the last good output
+        os.unlink(job.path)
+    except FileNotFoundError:
+        pass
+    if job.source is not None:
+        os.link(job.source, job.path)
+        return
+    with Reads() as reads, open(job.path, "w", encoding="utf-8") as handle:
         job.write(handle)
+    if job.deps is None:  # a feed knows its entries beforehand
+        job.deps = reads
 
 
 class ParallelWriter(Writer):
@@ -117,6 +149,11 @@ class ParallelWriter(Writer):
         self._jobs: list = []
         self._deferring = not self.settings.get("RELATIVE_URLS")
         self._prepared = False
+        self._cache = RenderCache.for_build(self.settings, self.output_path) \
+            if self._deferring else None
+        if self._cache is not None:
+            self._cache.start(PARALLEL_WRITES.generators)
+        self._queued: list = []  # every job of this build, for the render cache's record
 
     # --- queueing: Pelican 4.12's write_file and write_feed, up to the writing ----
 
@@ -166,14 +203,22 @@ class ParallelWriter(Writer):
         self.site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
         self.feed_domain = context.get("FEED_DOMAIN")
         self.feed_url = self.urljoiner(self.feed_domain, url or path)
-        feed = self._create_new_feed(feed_type, feed_title, context)
-        for element in elements[: self.settings["FEED_MAX_ITEMS"]]:
-            self._add_item_to_the_feed(feed, element)
-        signals.feed_generated.send(context, feed=feed)
+        entries = elements[: self.settings["FEED_MAX_ITEMS"]]
         complete_path = sanitised_join(self.output_path, path)
+        job = _Feed(None, context, complete_path, f"feed:{feed_type}:{feed_title}")
+        found = self._cache and self._cache.reusable(complete_path, job.kind)
+        if found:
+            job.reuse(found)
+        else:
+            job.feed = self._create_new_feed(feed_type, feed_title, context)
+            for element in entries:
+                self._add_item_to_the_feed(job.feed, element)
+            signals.feed_generated.send(context, feed=job.feed)
+            if self._cache is not None:
+                job.deps = {ref(element) for element in entries}
         if self._claim(complete_path, override_output):
-            self._jobs.append(_Feed(feed, context, complete_path))
-        return feed
+            self._jobs.append(job)
+        return job.feed
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's ``_open_w`` bookkeeping: whether this page or feed is to be written."""
@@ -201,10 +246,25 @@ class ParallelWriter(Writer):
         self._jobs = []
         if stop:
             self._deferring = False
-        if not jobs:
-            return
+        if jobs:
+            self._write(jobs, generators)
+        if stop and self._cache is not None:
+            for job in self._queued:
+                if job.source is None:
+                    job.deps = self._cache.dependencies(job.deps)
+            self._cache.save_pending(self._queued)
+
+    def _write(self, jobs: list, generators) -> None:
+        if self._cache is not None:
+            for job in jobs:
+                if job.source is None and isinstance(job, _Page):
+                    found = self._cache.reusable(job.path, job.kind)
+                    if found:
+                        job.reuse(found)
+            self._queued.extend(jobs)
         processes = self._processes(len(jobs))
-        if processes > 1 and not self._prepared:
+        reused = any(job.source is not None for job in jobs)
+        if (processes > 1 or reused) and not self._prepared:
             self._prepare(generators)
         if processes <= 1:
             for job in jobs:
@@ -250,7 +310,7 @@ class ParallelWriter(Writer):
                 os.close(write_end)
                 children.append((pid, read_end))
             try:
-                for job in tickets:
+                for _, job in tickets:
                     _render(job)
             except BaseException as error:  # noqa: BLE001 - re-raised once the children are reaped
                 failure = error
@@ -259,6 +319,8 @@ class ParallelWriter(Writer):
                     data = pipe.read()
                 _, status = os.waitpid(pid, 0)
                 report = _load(data, pid, status)
+                for index, reads in report.get("reads", {}).items():
+                    jobs[index].deps = reads
                 for name, level, message, error in report.get("records", []):
                     logging.getLogger(name).log(level, "%s", error if error is not None else message)
                 if failure is None and "error" in report:
@@ -293,9 +355,10 @@ class _Tickets:
             os.close(write_end)
 
     def __iter__(self):
+        """Each job given to this process, with its place in the queue."""
         while raw := os.read(self.read_end, self.TICKET.size):
             start = self.TICKET.unpack(raw)[0]
-            yield from self.jobs[start:start + self.chunk]
+            yield from enumerate(self.jobs[start:start + self.chunk], start)
 
     def close(self) -> None:
         os.close(self.read_end)
@@ -304,11 +367,13 @@ class _Tickets:
 def _child(jobs, write_end: int) -> None:
     captured = _Captured()
     logging.getLogger().addHandler(captured)
-    report: dict = {}
+    report: dict = {"reads": {}}
     code = 0
     try:
-        for job in jobs:
+        for index, job in jobs:
             _render(job)
+            if job.source is None:
+                report["reads"][index] = job.deps
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         code = 1
         report["error"] = error if _picklable(error) else \

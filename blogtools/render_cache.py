@@ -1,0 +1,463 @@
+"""Pages and feeds a rebuild takes unchanged from the last good output.
+
+Pelican renders every page on every build. After a one-post edit on a
+1,000-post blog, only that post's page and the few listings and feeds that show
+it change: the other 1,600 files come out byte for byte the same. Pelican keeps
+no record of what a page was made from, and no plugin does, so this module
+keeps one for ``blogtools.parallel_writer``:
+
+* the **site key** hashes what any page may read: the theme's templates, the
+  Jinja filters and globals, the shared context (settings, lists of posts,
+  tags, categories, dates), and every post's, page's and static file's
+  **outline**: all its attributes except the body-derived ones in ``BODY``;
+* a post's **body digest** hashes those body-derived attributes (its HTML,
+  summary, headings, word count, description, metadata);
+* while a page renders, the Jinja environment's ``getattr`` and ``getitem``, and
+  every filter that is handed a post, note each post whose body the page
+  reads: the page's **dependencies**. A feed depends on its entries' bodies.
+
+A page or feed is reused when the site key is the one the last good output was
+built with, its file there is untouched since (size, inode and modification
+time), and none of its dependencies' body digests has changed. So an edit to a
+post's body re-renders the pages that show it; an edit to anything in an
+outline (a title, date, tag or URL), a template, a setting or a plugin
+re-renders everything.
+
+The boundary: Python code that reads a post's body while a page renders must be
+handed the post through the template (as a filter's argument). A filter or
+global that looked a body up by itself, from state of its own, would go
+unnoticed. Whatever plugins compute before rendering is covered: it lands in an
+outline or in the context, and both are hashed.
+
+Reused files are hard links into the new output, so nothing may rewrite a
+written file in place (replace it instead). The record of what each file was
+made from is kept in the build's cache folder; ``blogtools.build`` commits it
+once the new output is in place and drops it when a build fails, so the record
+always describes the output on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import re
+import types
+from itertools import chain
+from pathlib import PurePath
+
+from jinja2.filters import FILTERS as JINJA_FILTERS
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+RECORD_FILE = "rendered-pages.pickle"
+# Attributes derived from a post's body. Reading one, or the metadata that holds
+# several, in a template makes the page depend on the post's body digest.
+BODY = frozenset({
+    "_content", "content", "get_content", "_summary", "summary", "get_summary", "metadata",
+    "headings", "table_of_contents", "word_count", "reading_time", "description",
+    "meta_description", "json_ld",
+})
+# Never in an outline: the settings and context every post carries (hashed once).
+NOT_OUTLINE = BODY | {"_context", "settings"}
+CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations", "pages", "hidden_pages", "draft_pages",
+                 "draft_translations", "staticfiles")
+# Context entries that differ between two builds of the same site.
+VOLATILE = frozenset({"OUTPUT_PATH"})
+# Context entries and generator lists no template lists in order, filled in the
+# order files are read (which varies): hashed sorted.
+LOOKUPS = frozenset({"generated_content", "static_content", "filenames", "staticfiles"})
+# Filters Jinja ships only read a post through getattr/getitem, except attr().
+TRUSTED_FILTERS = frozenset(JINJA_FILTERS) - {"attr"}
+
+_reads: set | None = None  # the posts whose bodies the page being rendered reads
+
+
+def ref(content) -> str:
+    """How a record names a post: its source file (or its output, for a made-up one)."""
+    return content.source_path or f"output:{getattr(content, 'save_as', '')}"
+
+
+class _Canon:
+    """Hashes values by content, never by identity, in the same form on every build.
+
+    A post met inside a value is named by ``ref`` and its outline hashed once,
+    later, from a work list: posts point at each other (``prev_article``) in
+    chains far deeper than Python's recursion limit, so breadth first.
+    """
+
+    def __init__(self):
+        self.hash = hashlib.sha256()
+        self._seen: dict[int, int] = {}
+        self._alive: list = []  # ids stay unique while this object remembers them
+        self._met: list = []  # posts named so far, in the order met
+        self._outlined: set[str] = set()
+
+    def hexdigest(self, outlines: bool = True) -> str:
+        """The hash, after the outline of every post met (and met in outlines)."""
+        while outlines and self._met:
+            met, self._met = self._met, []
+            for content in met:
+                if ref(content) not in self._outlined:
+                    self._outlined.add(ref(content))
+                    self._outline(content)
+        return self.hash.hexdigest()
+
+    def add(self, value) -> None:  # noqa: C901 - one branch per kind of value
+        put = self.hash.update
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            put(b"s%s:%d:" % (type(value).__name__.encode(), len(data)))
+            put(data)
+            return
+        if value is None or isinstance(value, (bool, int, float, bytes, dt.date, dt.time,
+                                               dt.timedelta, dt.tzinfo, PurePath)):
+            put(repr(value).encode())
+            put(b";")
+            return
+        if isinstance(value, Content):
+            put(b"C")
+            self.add(ref(value))
+            self._met.append(value)
+            return
+        seen = self._seen.get(id(value))
+        if seen is not None:
+            put(b"@%d;" % seen)
+            return
+        self._seen[id(value)] = len(self._seen)
+        self._alive.append(value)
+        if isinstance(value, URLWrapper):
+            put(b"W" + type(value).__name__.encode())
+            self.add(value.name)
+            self.add(value.slug)
+        elif isinstance(value, (list, tuple)):
+            put(b"[%d" % len(value))
+            for item in value:
+                self.add(item)
+            put(b"]")
+        elif isinstance(value, dict):
+            put(b"{%d" % len(value))
+            for key, item in value.items():
+                self.add(key)
+                self.add(item)
+            put(b"}")
+        elif isinstance(value, (set, frozenset)):
+            parts, met = [], []
+            for item in value:  # in an order that may differ from build to build
+                canon = _Canon()
+                canon.add(item)
+                parts.append(canon.hash.digest())
+                met.extend(canon._met)
+            put(b"(%d" % len(parts) + b"".join(sorted(parts)) + b")")
+            self._met.extend(sorted(met, key=ref))
+        elif hasattr(value, "__wrapped__") and callable(value):  # a decorated function
+            self.add(value.__wrapped__)
+        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
+                                types.ModuleType)):
+            put(f"F{getattr(value, '__module__', '')}."
+                f"{getattr(value, '__qualname__', value.__name__)};".encode())
+        elif isinstance(value, types.MethodType):
+            self.add(value.__func__)
+            self.add(value.__self__)
+        elif isinstance(value, functools.partial):
+            self.add((value.func, value.args, value.keywords))
+        elif isinstance(value, re.Pattern):
+            put(f"R{value.flags}:".encode())
+            self.add(value.pattern)
+        elif hasattr(value, "__dict__"):
+            put(f"O{type(value).__module__}.{type(value).__qualname__}".encode())
+            self.add(vars(value))
+        else:  # a default repr names an address: never equal twice, so never reused
+            put(f"?{type(value).__qualname__}:{value!r};".encode())
+
+    def _outline(self, content) -> None:
+        put = self.hash.update
+        put(b"<" + type(content).__name__.encode())
+        self.add(ref(content))
+        for name, value in vars(content).items():
+            if name not in NOT_OUTLINE:
+                self.add(name)
+                self.add(value)
+        metadata = getattr(content, "metadata", None) or {}
+        self.add({key: value for key, value in metadata.items() if key not in BODY})
+        put(b">")
+
+
+def body_digest(content) -> str:
+    """The hash of a post's body-derived attributes.
+
+    They are plain data (text, numbers, lists, dicts) whose ``repr`` is exact and
+    computed in C: ten times faster than walking them. A value whose ``repr``
+    names an address falls back to the walk (posts it names count by name only).
+    """
+    attributes = vars(content)
+    values = [(name, attributes[name]) for name in sorted(BODY & attributes.keys())
+              if name != "metadata"]
+    metadata = attributes.get("metadata") or {}
+    values.append({key: value for key, value in metadata.items() if key in BODY})
+    text = repr(values)
+    if " at 0x" not in text:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    canon = _Canon()
+    canon.add(values)
+    return canon.hexdigest(outlines=False)
+
+
+def contents(generators):
+    """Every post, page and static file the generators hold."""
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            yield from getattr(generator, name, None) or ()
+
+
+def _template_files(loader):
+    """Every file a Jinja loader can load a template from, or None if it cannot tell."""
+    if hasattr(loader, "loaders"):  # ChoiceLoader
+        parts = [_template_files(inner) for inner in loader.loaders]
+        return None if None in parts else sorted(chain.from_iterable(parts))
+    if hasattr(loader, "mapping"):  # PrefixLoader of loaders, or a DictLoader of sources
+        parts = [_template_files(inner) if hasattr(inner, "get_source") else [(key, inner)]
+                 for key, inner in sorted(loader.mapping.items())]
+        return None if None in parts else sorted(chain.from_iterable(parts))
+    if hasattr(loader, "searchpath"):  # FileSystemLoader
+        return [(os.path.join(root, name), None)
+                for folder in loader.searchpath
+                for root, _, names in os.walk(folder) for name in names]
+    return None
+
+
+def _sorted(value):
+    if isinstance(value, dict):
+        return dict(sorted(value.items()))
+    if isinstance(value, list):
+        return sorted(value, key=ref)
+    return value
+
+
+def site_key(generators, context) -> str | None:
+    """The hash of what every page may read; None when a template source is unknown."""
+    canon = _Canon()
+    canon.add(FORMAT)
+    environments = {id(g.env): g.env for g in generators if getattr(g, "env", None) is not None}
+    for env in environments.values():
+        files = _template_files(env.loader)
+        if files is None:
+            return None
+        for path, source in files:
+            canon.add(path)
+            if source is None:
+                with open(path, "rb") as handle:
+                    source = handle.read()
+            canon.add(source)
+        canon.add(env.globals)
+        canon.add(dict(sorted(env.filters.items())))
+        canon.add(dict(sorted(env.tests.items())))
+    canon.add({key: _sorted(value) if key in LOOKUPS else value
+               for key, value in context.items() if key not in VOLATILE})
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            value = getattr(generator, name, None)
+            canon.add(_sorted(value) if name in LOOKUPS else value)
+    return canon.hexdigest()
+
+
+# --- noting what a page reads -------------------------------------------------------
+
+
+class Reads:
+    """While a page renders: the ``ref`` of each post whose body it reads."""
+
+    def __enter__(self) -> set[str]:
+        global _reads
+        self.previous, _reads = _reads, set()
+        self.refs = _reads
+        return _reads
+
+    def __exit__(self, *exc) -> None:
+        global _reads
+        _reads = self.previous
+
+
+def _note(value) -> None:
+    if isinstance(value, Content):
+        _reads.add(ref(value))
+    elif isinstance(value, (list, tuple)):
+        _reads.update(ref(item) for item in value if isinstance(item, Content))
+
+
+def _noting_filter(function):
+    @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
+    def noting(*args, **kwargs):
+        if _reads is not None:
+            for value in chain(args, kwargs.values()):
+                _note(value)
+        return function(*args, **kwargs)
+    return noting
+
+
+def trace(env) -> None:
+    """Make ``env`` note body reads. Before any template is loaded: a compiled
+    template keeps the filter functions it found."""
+    if getattr(env, "_render_cache_traced", False):
+        return
+    plain_getattr, plain_getitem = env.getattr, env.getitem
+
+    def getattr_(obj, attribute):
+        if _reads is not None and attribute in BODY and isinstance(obj, Content):
+            _reads.add(ref(obj))
+        return plain_getattr(obj, attribute)
+
+    def getitem_(obj, argument):
+        if _reads is not None and argument in BODY and isinstance(obj, Content):
+            _reads.add(ref(obj))
+        return plain_getitem(obj, argument)
+
+    env.getattr, env.getitem = getattr_, getitem_
+    for name, function in list(env.filters.items()):
+        if name not in TRUSTED_FILTERS or function is not JINJA_FILTERS.get(name):
+            env.filters[name] = _noting_filter(function)
+    env._render_cache_traced = True
+
+
+# --- the record ------------------------------------------------------------------------
+
+
+def _record_path(settings, suffix: str = "") -> str:
+    return os.path.join(settings["CACHE_PATH"], RECORD_FILE + suffix)
+
+
+def _pending_path(settings) -> str:
+    return _record_path(settings, f".{os.getpid()}.pending")
+
+
+def _load(path: str) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            record = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        return {}
+    return record if isinstance(record, dict) and record.get("format") == FORMAT else {}
+
+
+def _save(record: dict, path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def _stamp(path: str):
+    status = os.stat(path)
+    return status.st_size, status.st_ino, status.st_mtime_ns
+
+
+class RenderCache:
+    """One build's view: what can be reused from the last good output, and what this
+    build's files were made from."""
+
+    def __init__(self, settings, output_path: str, previous_output: str):
+        self.settings = settings
+        self.output_path = output_path
+        self.previous_output = os.path.abspath(previous_output)
+        self._key: str | None = None
+        self._record: dict | None = None
+        self._bodies: dict[str, str] = {}
+        self._by_ref: dict[str, object] = {}
+        self.reused = 0
+
+    @classmethod
+    def for_build(cls, settings, output_path: str) -> "RenderCache | None":
+        previous = settings.get("RENDER_CACHE_OUTPUT")
+        if not previous or not settings.get("RENDER_CACHE", True) or settings.get("RELATIVE_URLS"):
+            return None
+        return cls(settings, output_path, previous)
+
+    def start(self, generators) -> None:
+        """Once the generators are final, before any template is loaded."""
+        for generator in generators:
+            if getattr(generator, "env", None) is not None:
+                trace(generator.env)
+        self._generators = list(generators)
+
+    def _ready(self) -> bool:
+        if self._record is None:
+            generators = getattr(self, "_generators", [])
+            context = generators[0].context if generators else {}
+            self._key = site_key(generators, context)
+            self._by_ref = {ref(content): content for content in contents(generators)}
+            record = _load(_record_path(self.settings))
+            fits = (self._key is not None and record.get("site") == self._key
+                    and record.get("output") == self.previous_output)
+            self._record = record.get("files", {}) if fits else {}
+        return self._key is not None
+
+    def body(self, name: str) -> str | None:
+        digest = self._bodies.get(name)
+        if digest is None and name in self._by_ref:
+            digest = self._bodies[name] = body_digest(self._by_ref[name])
+        return digest
+
+    def dependencies(self, refs) -> tuple:
+        return tuple(sorted((name, self.body(name)) for name in refs))
+
+    def reusable(self, path: str, kind: str):
+        """The last good output's copy of ``path`` and its dependencies, if still current."""
+        if not self._ready():
+            return None
+        relative = os.path.relpath(path, self.output_path)
+        entry = self._record.get(relative)
+        if entry is None or entry[0] != kind:
+            return None
+        _, dependencies, stamp = entry
+        if any(digest is None or self.body(name) != digest for name, digest in dependencies):
+            return None
+        old = os.path.join(self.previous_output, relative)
+        try:
+            if _stamp(old) != stamp:
+                return None
+        except OSError:
+            return None
+        self.reused += 1
+        return old, dependencies
+
+    def save_pending(self, jobs) -> None:
+        """What each file of this build was made from, committed once the build is in place."""
+        if not self._ready():
+            return
+        files = {os.path.relpath(job.path, self.output_path): (job.kind, job.deps)
+                 for job in jobs if job.deps is not None}
+        _save({"format": FORMAT, "site": self._key, "output": self.previous_output,
+               "files": files}, _pending_path(self.settings))
+
+
+def commit(settings, output: str) -> None:
+    """After ``output`` became the new good output: its files' record, with their stamps."""
+    pending = _pending_path(settings)
+    record = _load(pending)
+    if not record:
+        return
+    files = {}
+    for relative, (kind, dependencies) in record["files"].items():
+        try:
+            files[relative] = (kind, dependencies, _stamp(os.path.join(output, relative)))
+        except OSError:
+            continue
+    record["files"] = files
+    _save(record, _record_path(settings))
+    os.unlink(pending)
+
+
+def discard(settings) -> None:
+    """A failed build: its output was dropped, so the last record stays true."""
+    try:
+        os.unlink(_pending_path(settings))
+    except OSError:
+        pass
