@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import re
 import struct
 import sys
 import traceback
@@ -51,6 +52,8 @@ PARALLEL_WRITE_MIN_PAGES = 64
 # the pipe reads cost nothing.
 CHUNK_PAGES = 8
 DEFAULT_INTRASITE_LINK_REGEX = "[{|](?P<what>.*?)[|}]"  # Pelican 4.12's
+# Where Pelican 4.12 looks for one: an attribute value, quoted, starting with it.
+LINK_MARKER = re.compile(r"""=\s*["'][{|]""")
 
 
 class _Job:
@@ -282,13 +285,14 @@ class ParallelWriter(Writer):
         return max(1, min(int(wanted), pages))
 
     def _prepare(self, generators) -> None:
-        # Only a {filename}/{static}/{attach} link has side effects; with Pelican's
-        # default link syntax, text without "{" or "|" has none and is left to the children.
+        # Only a {filename}/{static}/{attach} link has side effects. With Pelican's
+        # default link syntax, Pelican only replaces one in a quoted attribute value
+        # that starts with "{" or "|": text with none is left to whoever renders it.
         default = self.settings.get("INTRASITE_LINK_REGEX") == DEFAULT_INTRASITE_LINK_REGEX
         for content in content_of(generators):
             texts = (getattr(content, "_content", "") or "",
                      str(content.metadata.get("summary") or ""))
-            if default and not any("{" in text or "|" in text for text in texts):
+            if default and not any(LINK_MARKER.search(text) for text in texts):
                 continue
             content.content  # noqa: B018 - memoized: computed here, not in each child
             content.summary  # noqa: B018

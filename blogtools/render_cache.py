@@ -85,16 +85,21 @@ def ref(content) -> str:
     return content.source_path or f"output:{getattr(content, 'save_as', '')}"
 
 
+_PLAIN = (type(None), bool, int, float)
+_STAMPED = (bytes, dt.date, dt.time, dt.timedelta, dt.tzinfo, PurePath)
+
+
 class _Canon:
     """Hashes values by content, never by identity, in the same form on every build.
 
-    A post met inside a value is named by ``ref`` and its outline hashed once,
-    later, from a work list: posts point at each other (``prev_article``) in
-    chains far deeper than Python's recursion limit, so breadth first.
+    Values are written out as text pieces, hashed once at the end. A post met
+    inside a value is named by ``ref`` and its outline written once, later, from
+    a work list: posts point at each other (``prev_article``) in chains far
+    deeper than Python's recursion limit.
     """
 
     def __init__(self):
-        self.hash = hashlib.sha256()
+        self._out: list[str] = []
         self._seen: dict[int, int] = {}
         self._alive: list = []  # ids stay unique while this object remembers them
         self._met: list = []  # posts named so far, in the order met
@@ -108,78 +113,88 @@ class _Canon:
                 if ref(content) not in self._outlined:
                     self._outlined.add(ref(content))
                     self._outline(content)
-        return self.hash.hexdigest()
+        text = "".join(self._out)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def add(self, value) -> None:  # noqa: C901 - one branch per kind of value
-        put = self.hash.update
-        if isinstance(value, str):
-            data = value.encode("utf-8", "surrogatepass")
-            put(b"s%s:%d:" % (type(value).__name__.encode(), len(data)))
-            put(data)
+        out = self._out
+        kind = type(value)
+        if kind is str:
+            out.append(f"s{len(value)}:")
+            out.append(value)
             return
-        if value is None or isinstance(value, (bool, int, float, bytes, dt.date, dt.time,
-                                               dt.timedelta, dt.tzinfo, PurePath)):
-            put(repr(value).encode())
-            put(b";")
+        if kind in _PLAIN:
+            out.append(f"{value!r};")
+            return
+        if isinstance(value, str):  # Markup and other marked text
+            out.append(f"{kind.__name__}{len(value)}:")
+            out.append(value)
+            return
+        if isinstance(value, _STAMPED):
+            out.append(f"{value!r};")
             return
         if isinstance(value, Content):
-            put(b"C")
+            out.append("C")
             self.add(ref(value))
             self._met.append(value)
             return
         seen = self._seen.get(id(value))
         if seen is not None:
-            put(b"@%d;" % seen)
+            out.append(f"@{seen};")
             return
         self._seen[id(value)] = len(self._seen)
         self._alive.append(value)
-        if isinstance(value, URLWrapper):
-            put(b"W" + type(value).__name__.encode())
-            self.add(value.name)
-            self.add(value.slug)
-        elif isinstance(value, (list, tuple)):
-            put(b"[%d" % len(value))
+        add = self.add
+        if kind is list or kind is tuple:
+            out.append(f"[{len(value)}")
             for item in value:
-                self.add(item)
-            put(b"]")
-        elif isinstance(value, dict):
-            put(b"{%d" % len(value))
+                add(item)
+            out.append("]")
+        elif kind is dict:
+            out.append(f"{{{len(value)}")
             for key, item in value.items():
-                self.add(key)
-                self.add(item)
-            put(b"}")
+                add(key)
+                add(item)
+            out.append("}")
+        elif isinstance(value, URLWrapper):
+            out.append(f"W{kind.__name__}")
+            add(value.name)
+            add(value.slug)
+        elif isinstance(value, (list, tuple, dict)):
+            out.append(kind.__name__)
+            add(list(value.items()) if isinstance(value, dict) else list(value))
         elif isinstance(value, (set, frozenset)):
             parts, met = [], []
             for item in value:  # in an order that may differ from build to build
                 canon = _Canon()
                 canon.add(item)
-                parts.append(canon.hash.digest())
+                parts.append(canon.hexdigest(outlines=False))
                 met.extend(canon._met)
-            put(b"(%d" % len(parts) + b"".join(sorted(parts)) + b")")
+            out.append(f"({len(parts)}" + "".join(sorted(parts)) + ")")
             self._met.extend(sorted(met, key=ref))
         elif hasattr(value, "__wrapped__") and callable(value):  # a decorated function
-            self.add(value.__wrapped__)
+            add(value.__wrapped__)
         elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
                                 types.ModuleType)):
-            put(f"F{getattr(value, '__module__', '')}."
-                f"{getattr(value, '__qualname__', value.__name__)};".encode())
+            out.append(f"F{getattr(value, '__module__', '')}."
+                       f"{getattr(value, '__qualname__', value.__name__)};")
         elif isinstance(value, types.MethodType):
-            self.add(value.__func__)
-            self.add(value.__self__)
+            add(value.__func__)
+            add(value.__self__)
         elif isinstance(value, functools.partial):
-            self.add((value.func, value.args, value.keywords))
+            add((value.func, value.args, value.keywords))
         elif isinstance(value, re.Pattern):
-            put(f"R{value.flags}:".encode())
-            self.add(value.pattern)
+            out.append(f"R{value.flags}:")
+            add(value.pattern)
         elif hasattr(value, "__dict__"):
-            put(f"O{type(value).__module__}.{type(value).__qualname__}".encode())
-            self.add(vars(value))
+            out.append(f"O{type(value).__module__}.{type(value).__qualname__}")
+            add(vars(value))
         else:  # a default repr names an address: never equal twice, so never reused
-            put(f"?{type(value).__qualname__}:{value!r};".encode())
+            out.append(f"?{type(value).__qualname__}:{value!r};")
 
     def _outline(self, content) -> None:
-        put = self.hash.update
-        put(b"<" + type(content).__name__.encode())
+        out = self._out
+        out.append(f"<{type(content).__name__}")
         self.add(ref(content))
         for name, value in vars(content).items():
             if name not in NOT_OUTLINE:
@@ -187,27 +202,39 @@ class _Canon:
                 self.add(value)
         metadata = getattr(content, "metadata", None) or {}
         self.add({key: value for key, value in metadata.items() if key not in BODY})
-        put(b">")
+        out.append(">")
 
 
 def body_digest(content) -> str:
     """The hash of a post's body-derived attributes.
 
-    They are plain data (text, numbers, lists, dicts) whose ``repr`` is exact and
-    computed in C: ten times faster than walking them. A value whose ``repr``
-    names an address falls back to the walk (posts it names count by name only).
+    Text is hashed as it is; the rest is plain data (numbers, lists and dicts of
+    text) whose ``repr`` is exact and computed in C, several times faster than
+    walking it. A value whose ``repr`` names an address is walked instead
+    (posts it names count by name only).
     """
+    digest = hashlib.sha256()
     attributes = vars(content)
-    values = [(name, attributes[name]) for name in sorted(BODY & attributes.keys())
-              if name != "metadata"]
+    rest = []
+    for name in sorted(BODY & attributes.keys()):
+        value = attributes[name]
+        if name == "metadata":
+            continue
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            digest.update(b"%s %s %d:" % (name.encode(), type(value).__name__.encode(), len(data)))
+            digest.update(data)
+        else:
+            rest.append((name, value))
     metadata = attributes.get("metadata") or {}
-    values.append({key: value for key, value in metadata.items() if key in BODY})
-    text = repr(values)
-    if " at 0x" not in text:
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    canon = _Canon()
-    canon.add(values)
-    return canon.hexdigest(outlines=False)
+    rest.append({key: value for key, value in metadata.items() if key in BODY})
+    text = repr(rest)
+    if " at 0x" in text:
+        canon = _Canon()
+        canon.add(rest)
+        text = canon.hexdigest(outlines=False)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def contents(generators):
@@ -254,7 +281,7 @@ def site_key(generators, context) -> str | None:
             canon.add(path)
             if source is None:
                 with open(path, "rb") as handle:
-                    source = handle.read()
+                    source = hashlib.sha256(handle.read()).hexdigest()
             canon.add(source)
         canon.add(env.globals)
         canon.add(dict(sorted(env.filters.items())))
