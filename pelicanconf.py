@@ -162,6 +162,9 @@ CONTENT_CACHING_LAYER = "reader"
 # An uncompressed cache: gzip took a second of every 1,000-post build to save
 # about 20 MB of disk.
 GZIP_CACHE = False
+# A rebuild renders only the pages an edit can change and links the rest from
+# the last good output (blogtools.render_cache); False renders every page.
+RENDER_CACHE = True
 
 DELETE_OUTPUT_DIRECTORY = False
 

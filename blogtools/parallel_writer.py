@@ -21,6 +21,10 @@ Sequential semantics are kept where they can be seen:
   parent, so the build still fails on it; an exception in a child is raised
   again in the parent.
 
+With ``blogtools.render_cache`` (builds through ``blogtools.build``), a page or
+feed whose inputs did not change is not rendered but linked from the last good
+output; the writer notes what each rendered page read, for the next build.
+
 Fewer than ``PARALLEL_WRITE_MIN_PAGES`` queued files, one core or no ``fork``:
 the queue is written in this process. With ``RELATIVE_URLS`` (which changes
 shared state per page) Pelican's own writer methods run unchanged.

@@ -304,7 +304,6 @@ class Reads:
     def __enter__(self) -> set[str]:
         global _reads
         self.previous, _reads = _reads, set()
-        self.refs = _reads
         return _reads
 
     def __exit__(self, *exc) -> None:
@@ -461,6 +460,8 @@ class RenderCache:
             return
         files = {os.path.relpath(job.path, self.output_path): (job.kind, job.deps)
                  for job in jobs if job.deps is not None}
+        logger.debug("render cache: %d of %d files linked from %s", self.reused, len(files),
+                     self.previous_output)
         _save({"format": FORMAT, "site": self._key, "output": self.previous_output,
                "files": files}, _pending_path(self.settings))
 

@@ -57,6 +57,10 @@ def test_a_tiny_pass_writes_every_section(tmp_path):
     assert "| 3 posts |" in text
     assert re.search(r"\| cold build, Hugo \| (\d+\.\d\d s|not installed) \|", text)
     assert re.search(r"\| the real site \| \d+\.\d\d s", text)
+    # The one-post rebuild rendered that post's pages again, not the whole site.
+    rendered, written = map(int, re.search(
+        r"\| HTML files rendered again after one post changed \| (\d+) of (\d+) \|", text).groups())
+    assert 1 <= rendered < written / 2
     assert re.search(r"\| 20 \| ours \(blogtools\.linkcheck\) \| \d", text)
     # Our checker finds all five planted problems and reports nothing else.
     assert re.search(r"\| 20 \| ours \(blogtools\.linkcheck\) \| [\d.]+ \| [^|]+ \| 5 / 5 \| 5 \|", text)

@@ -89,6 +89,11 @@ def html_files(site: Path) -> int:
     return sum(1 for _ in (site / "output").rglob("*.html"))
 
 
+def html_inodes(site: Path) -> dict[str, int]:
+    """Each HTML file's inode: a file the render cache reused keeps it."""
+    return {str(p): p.stat().st_ino for p in (site / "output").rglob("*.html")}
+
+
 def summary(runs: list[Run]) -> dict:
     times = [r.seconds for r in runs]
     return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
@@ -147,10 +152,14 @@ def bench_builds(work: Path, n: int, seed: int, rounds: int = 3, log=print) -> d
     warm: list[Run] = []
     changed: list[Run] = []
     post = ours / "content" / "posts" / f"{generate.SLUG_PREFIX}00001.md"
+    rendered = []
     for r in range(rounds):
         warm.append(_check(run(ours_cmd(ours), cwd=ours), "warm rebuild"))
         generate.edit_post(post, f"bench round {r + 1}")
+        before = html_inodes(ours)
         changed.append(_check(run(ours_cmd(ours), cwd=ours), "one-post rebuild"))
+        rendered.append(sum(1 for path, inode in html_inodes(ours).items()
+                            if before.get(path) != inode))
         log(f"  {n} posts, round {r + 1}: warm {warm[-1].seconds:.2f} s, "
             f"one post changed {changed[-1].seconds:.2f} s")
     html = (ours / "output" / "posts" / f"{generate.SLUG_PREFIX}00001" / "index.html")
@@ -164,6 +173,7 @@ def bench_builds(work: Path, n: int, seed: int, rounds: int = 3, log=print) -> d
         "ratios": ratios,
         "warm": summary(warm),
         "changed": summary(changed),
+        "changed_rendered": statistics.median(rendered),
         "cold_hugo": summary(cold_hugo) if cold_hugo else None,
         "pages_written": html_files(ours),
         "bare_pages_written": html_files(bare),

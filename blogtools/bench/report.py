@@ -73,8 +73,12 @@ def build_section(rows: list[dict], rounds: int) -> list[str]:
            line("cold build, bare Pelican", [_s(r["cold_bare"]["median_s"]) for r in rows]),
            line("cold build, Hugo", [_hugo(r, "median_s", _s) for r in rows]),
            line("ours / bare (median of per-round ratios)", [f"{r['ratio_median']:.2f}" for r in rows]),
+           line("ours / bare, each round", [" / ".join(f"{x:.2f}" for x in r["ratios"]) for r in rows]),
            line("warm rebuild, nothing changed", [_s(r["warm"]["median_s"]) for r in rows]),
            line("one post changed, warm cache", [_s(r["changed"]["median_s"]) for r in rows]),
+           line("HTML files rendered again after one post changed",
+                [f"{r['changed_rendered']:g} of {r['pages_written']}" if "changed_rendered" in r
+                 else "-" for r in rows]),
            line("ours one post changed / Hugo cold (medians)", [_changed_vs_hugo(r) for r in rows]),
            line("peak memory, ours / bare / Hugo", [_peak(r) for r in rows]),
            line("HTML files written, ours / bare / Hugo",
@@ -99,9 +103,13 @@ def build_section(rows: list[dict], rounds: int) -> list[str]:
               " Hugo was not installed for this run (`apt-get install -y hugo`)."),
            "- *Ours / bare*: the builds alternate round by round (ours, bare, Hugo), so load from "
            "other users hits all of them; the ratio is the median of each round's ratio.",
-           "- *Warm rebuild*: the same build again with the content cache the cold build wrote.",
+           "- *Warm rebuild*: the same build again with the content cache and the render cache "
+           "the cold build wrote: every page is read from cache and linked from the last output.",
            "- *One post changed*: a sentence added to one post, then the build: what the author "
-           "waits for after a save, before the preview server's own overhead.",
+           "waits for after a save, before the preview server's own overhead. The render cache "
+           "renders again only the pages that show the post (its page, the listings and feeds "
+           "carrying its summary or text, counted in *rendered again*: HTML files that are not "
+           "the last output's); the link check still compares every link against the whole site.",
            "- *One post changed / Hugo cold*: our one-post rebuild against Hugo building the same "
            "site from nothing, both medians of this run; below 1 means the author waits less "
            "than a Hugo user running a clean build.",
