@@ -128,6 +128,10 @@ def test_the_target_uses_the_measured_hugo_or_says_it_was_not_measured():
     assert "not measured in this run, Hugo is not installed: about 6 s" in missing
     assert "2.00 s — met" in missing
     assert "| cold build, Hugo | not installed |" in missing
+    small = dict(_build_row(hugo), posts=100)
+    quick = "\n".join(report.build_targets([small]))
+    assert quick.count("not judged: the target is for 1,000 posts (run without --quick)") == 2
+    assert "met" not in quick and "missed" not in quick
 
 
 def test_only_takes_a_subset_of_the_stages_in_run_order():
