@@ -36,6 +36,7 @@ import logging
 import os
 import pickle
 import re
+import shutil
 import struct
 import sys
 import traceback
@@ -142,7 +143,10 @@ def _render(job) -> None:
     except FileNotFoundError:
         pass
     if job.source is not None:
-        os.link(job.source, job.path)
+        try:
+            os.link(job.source, job.path)
+        except OSError:  # a file system without hard links
+            shutil.copy2(job.source, job.path)
         return
     with Reads() as reads, open(job.path, "w", encoding="utf-8") as handle:
         job.write(handle)

@@ -13,8 +13,9 @@ keeps one for ``blogtools.parallel_writer``:
 * a post's **body digest** hashes those body-derived attributes (its HTML,
   summary, headings, word count, description, metadata);
 * while a page renders, the Jinja environment's ``getattr`` and ``getitem``, and
-  every filter that is handed a post, note each post whose body the page
-  reads: the page's **dependencies**. A feed depends on its entries' bodies.
+  every filter, test or global function (other than Jinja's own) that is handed
+  a post, note each post whose body the page reads: the page's
+  **dependencies**. A feed depends on its entries' bodies.
 
 A page or feed is reused when the site key is the one the last good output was
 built with, its file there is untouched since (size, inode and modification
@@ -24,13 +25,13 @@ outline (a title, date, tag or URL), a template, a setting or a plugin
 re-renders everything.
 
 The boundary: Python code that reads a post's body while a page renders must be
-handed the post through the template (as a filter's argument). A filter or
-global that looked a body up by itself, from state of its own, would go
-unnoticed. Whatever plugins compute before rendering is covered: it lands in an
+handed the post through the template (as an argument, alone, in a list or dict,
+or on a paginated page). A filter or global that looked a body up by itself,
+from state of its own, would go unnoticed. Whatever plugins compute before rendering is covered: it lands in an
 outline or in the context, and both are hashed.
 
-Reused files are hard links into the new output, so nothing may rewrite a
-written file in place (replace it instead). The record of what each file was
+Reused files are hard links into the new output (copies where the file system
+has none), so nothing may rewrite a written file in place: replace it instead. The record of what each file was
 made from is kept in the build's cache folder; ``blogtools.build`` commits it
 once the new output is in place and drops it when a build fails, so the record
 always describes the output on disk.
@@ -49,7 +50,9 @@ import types
 from itertools import chain
 from pathlib import PurePath
 
+from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.filters import FILTERS as JINJA_FILTERS
+from jinja2.tests import TESTS as JINJA_TESTS
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
@@ -311,14 +314,27 @@ class Reads:
         _reads = self.previous
 
 
-def _note(value) -> None:
+def _note(value, depth: int = 3) -> None:
+    """Note each post in an argument: itself, in a collection (``tags`` holds
+    ``(tag, posts)`` pairs) or on a paginated page (``object_list``)."""
     if isinstance(value, Content):
         _reads.add(ref(value))
-    elif isinstance(value, (list, tuple)):
-        _reads.update(ref(item) for item in value if isinstance(item, Content))
+        return
+    if not depth or isinstance(value, str):
+        return
+    if isinstance(value, dict):
+        items = value.values()
+    elif hasattr(value, "object_list"):
+        items = value.object_list
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = value
+    else:
+        return
+    for item in items:
+        _note(item, depth - 1)
 
 
-def _noting_filter(function):
+def _noting(function):
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
     def noting(*args, **kwargs):
         if _reads is not None:
@@ -329,8 +345,9 @@ def _noting_filter(function):
 
 
 def trace(env) -> None:
-    """Make ``env`` note body reads. Before any template is loaded: a compiled
-    template keeps the filter functions it found."""
+    """Make ``env`` note body reads: its attribute lookups, and every filter, test
+    and global function that does not come with Jinja (they may read a post they
+    are handed in Python). Once the plugins have added theirs."""
     if getattr(env, "_render_cache_traced", False):
         return
     plain_getattr, plain_getitem = env.getattr, env.getitem
@@ -348,7 +365,14 @@ def trace(env) -> None:
     env.getattr, env.getitem = getattr_, getitem_
     for name, function in list(env.filters.items()):
         if name not in TRUSTED_FILTERS or function is not JINJA_FILTERS.get(name):
-            env.filters[name] = _noting_filter(function)
+            env.filters[name] = _noting(function)
+    for name, function in list(env.tests.items()):
+        if function is not JINJA_TESTS.get(name):
+            env.tests[name] = _noting(function)
+    for name, value in list(env.globals.items()):
+        if isinstance(value, (types.FunctionType, types.MethodType, functools.partial)) \
+                and value is not DEFAULT_NAMESPACE.get(name):
+            env.globals[name] = _noting(value)
     env._render_cache_traced = True
 
 

@@ -159,6 +159,22 @@ def test_a_hand_edited_output_file_is_rendered_again(blog):
     assert page.read_bytes() == good
 
 
+def test_without_hard_links_reused_pages_are_copied(blog, tmp_path, monkeypatch):
+    assert blog.build().ok
+    page = blog.output / "posts/post-04/index.html"
+    before = page.stat()
+
+    def no_hard_links(source, target, **kwargs):
+        raise PermissionError(1, "Operation not permitted", source)
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    EDITS["last paragraph"](blog)
+    assert blog.build().ok
+    after = page.stat()
+    assert after.st_ino != before.st_ino and after.st_mtime_ns == before.st_mtime_ns  # copied
+    assert tree(blog.output) == fresh_tree(blog, tmp_path / "fresh")
+
+
 def test_nothing_is_reused_without_the_setting(blog):
     assert blog.build(**FORKED).ok
     before = inodes(blog.output)
@@ -195,9 +211,16 @@ def _post(name: str) -> Article:
                    source_path=f"/site/{name}.md", context={})
 
 
+class _Page:
+    def __init__(self, posts):
+        self.object_list = posts
+
+
 def _reads(source: str, **context) -> set[str]:
     env = Environment()
     env.filters["shout"] = lambda value: str(value).upper()
+    env.tests["long"] = lambda value: len(str(value)) > 3
+    env.globals["excerpt"] = lambda post: str(post)[:10]
     render_cache.trace(env)
     with render_cache.Reads() as reads:
         env.from_string(source).render(**context)
@@ -213,10 +236,16 @@ def _reads(source: str, **context) -> set[str]:
     ("{{ a|attr('summary') }}", {"/site/a.md"}),
     ("{{ b|shout }}", {"/site/b.md"}),
     ("{{ posts|shout }}", {"/site/a.md", "/site/b.md"}),
+    ("{{ {'x': a}|shout }} {{ pairs|shout }}", {"/site/a.md", "/site/b.md"}),
+    ("{{ page|shout }}", {"/site/a.md", "/site/b.md"}),
+    ("{{ 'short'|shout }} {{ 5|shout }} {{ a.title|shout }}", set()),
+    ("{% if b is long %}{% endif %}", {"/site/b.md"}),
+    ("{{ excerpt(a) }} {{ range(3)|list }}", {"/site/a.md"}),
 ])
 def test_a_page_depends_on_the_posts_whose_bodies_it_reads(source, expected):
     a, b = _post("a"), _post("b")
-    assert _reads(source, a=a, b=b, posts=[a, b]) == expected
+    assert _reads(source, a=a, b=b, posts=[a, b], pairs=[("tag", [b])],
+                  page=_Page([a, b])) == expected
 
 
 def test_reads_are_noted_only_while_a_page_renders():
