@@ -17,8 +17,10 @@ PUBLIC_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-# Content caching is for the edit-preview loop; a publish build starts clean.
+# Content caching is for the edit-preview loop; a publish build starts clean:
+# every post read again, every page rendered again (blogtools.render_cache).
 LOAD_CONTENT_CACHE = False
+RENDER_CACHE = False
 
 # Drafts and scheduled posts are never written when publishing (blogtools.drafts).
 PUBLISH_DRAFTS = False

@@ -11,7 +11,7 @@ from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
 from blogtools import render_cache
-from tests.conftest import CONTENT, ROOT, build_into
+from tests.conftest import CONTENT, PUBLISH_SETTINGS, ROOT, build_into
 
 FORKED = {"PARALLEL_WRITE_MIN_PAGES": 0, "WRITE_PROCESSES": 2}
 
@@ -181,6 +181,16 @@ def test_nothing_is_reused_without_the_setting(blog):
     assert blog.build(RENDER_CACHE=False, **FORKED).ok
     after = inodes(blog.output)
     assert all(after[p] != before[p] for p in after if p.endswith(".html"))
+
+
+def test_a_publish_build_renders_every_page(tmp_path):
+    # What readers get never comes from the render cache.
+    assert build_into(tmp_path, PUBLISH_SETTINGS).ok
+    before = inodes(tmp_path / "output")
+    assert build_into(tmp_path, PUBLISH_SETTINGS).ok
+    after = inodes(tmp_path / "output")
+    pages = [p for p in after if p.endswith(".html")]
+    assert pages and all(after[p] != before[p] for p in pages)
 
 
 def test_the_real_site_rebuilt_unchanged_reuses_every_page_and_after_an_edit_equals_a_fresh_build(
