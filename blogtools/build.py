@@ -41,6 +41,15 @@ class BuildResult:
     seconds: float = 0.0
     articles: int = 0
     pages: int = 0
+    # Pages and feeds taken unchanged from the last output, of how many (None: not recorded).
+    reused: tuple[int, int] | None = None
+
+    def rendered(self) -> str:
+        """'6 of 1,728 pages and feeds rendered, the rest unchanged', or '' if not recorded."""
+        if self.reused is None:
+            return ""
+        reused, files = self.reused
+        return f"{files - reused:,} of {files:,} pages and feeds rendered, the rest unchanged"
 
 
 class ProblemCollector(logging.Handler):
@@ -152,7 +161,7 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
         if result.ok:
             swap_into_place(staging, target)
             staging = None
-            render_cache.commit(settings, str(target))
+            result.reused = render_cache.commit(settings, str(target))
         else:
             render_cache.discard(settings)
         result.seconds = time.perf_counter() - started
@@ -222,8 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed: {len(result.problems)} problem(s); "
               f"{result.output} was left as it was.", file=sys.stderr)
         return 1
+    rendered = f"; {result.rendered()}" if result.reused is not None else ""
     print(f"Built {result.articles} post(s) and {result.pages} page(s) into "
-          f"{result.output} in {result.seconds:.2f} s")
+          f"{result.output} in {result.seconds:.2f} s{rendered}")
     return 0
 
 

@@ -142,13 +142,14 @@ class Preview:
         try:
             result = build(self.settings, self.output, **self.overrides)
             ok, problems, seconds = result.ok, list(result.problems), result.seconds
+            rendered = f"; {result.rendered()}" if result.reused is not None else ""
         except Exception as error:  # settings that do not load, a plugin that crashes
-            ok, seconds = False, time.perf_counter() - started
+            ok, seconds, rendered = False, time.perf_counter() - started, ""
             problems = [f"error: {type(error).__name__}: {error}"]
         names = [self._display(p) for p in changed]
         if ok:
             what = f" ({', '.join(names[:3])}{'…' if len(names) > 3 else ''})" if names else ""
-            self.log(f"Rebuilt in {seconds:.2f} s{what}")
+            self.log(f"Rebuilt in {seconds:.2f} s{what}{rendered}")
         else:
             for problem in problems:
                 self.log(problem)

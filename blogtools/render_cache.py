@@ -487,15 +487,18 @@ class RenderCache:
         logger.debug("render cache: %d of %d files linked from %s", self.reused, len(files),
                      self.previous_output)
         _save({"format": FORMAT, "site": self._key, "output": self.previous_output,
-               "files": files}, _pending_path(self.settings))
+               "files": files, "reused": self.reused}, _pending_path(self.settings))
 
 
-def commit(settings, output: str) -> None:
-    """After ``output`` became the new good output: its files' record, with their stamps."""
+def commit(settings, output: str) -> tuple[int, int] | None:
+    """After ``output`` became the new good output: its files' record, with their stamps.
+
+    Returns how many of the build's pages and feeds were reused, and of how many.
+    """
     pending = _pending_path(settings)
     record = _load(pending)
     if not record:
-        return
+        return None
     files = {}
     for relative, (kind, dependencies) in record["files"].items():
         try:
@@ -505,6 +508,7 @@ def commit(settings, output: str) -> None:
     record["files"] = files
     _save(record, _record_path(settings))
     os.unlink(pending)
+    return record.get("reused", 0), len(files)
 
 
 def discard(settings) -> None:

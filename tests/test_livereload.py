@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -172,6 +173,11 @@ def test_command_line_server_in_a_subprocess(blog):
         process.send_signal(signal.SIGINT)
         output = process.communicate(timeout=30)[0]
     assert "Live preview on" in output and "Rebuilt in" in output
+    # The save rebuilt the pages showing that post, not the whole site.
+    rebuilt = re.findall(r"Rebuilt in [\d.]+ s.*; (\d+) of (\d+) pages and feeds rendered", output)
+    assert rebuilt, output
+    rendered, files = map(int, rebuilt[-1])
+    assert 1 <= rendered < files, output
 
 
 def test_a_save_during_the_first_build_is_rebuilt(blog, monkeypatch):

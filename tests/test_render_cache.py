@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from jinja2 import Environment
@@ -107,6 +110,18 @@ def test_a_body_edit_rerenders_only_the_pages_that_show_the_post(blog):
         assert unchanged not in changed
     pages = [p for p in after if p.endswith(".html")]
     assert len(changed & set(pages)) <= 6, sorted(changed)
+
+
+def test_the_build_says_how_many_pages_it_rendered(blog):
+    command = [sys.executable, "-m", "blogtools.build", "-s", str(blog.settings_file()),
+               "-o", str(blog.output)]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    everything = re.search(r"; (\d+) of \1 pages and feeds rendered, the rest unchanged", first)
+    assert everything, first
+    EDITS["last paragraph"](blog)
+    second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    rendered, files = map(int, re.search(r"; (\d+) of (\d+) pages and feeds rendered", second).groups())
+    assert files == int(everything[1]) and 1 <= rendered < files / 2
 
 
 def test_small_sites_reuse_pages_without_forking(blog, tmp_path):
