@@ -353,12 +353,13 @@ def trace(env) -> None:
     plain_getattr, plain_getitem = env.getattr, env.getitem
 
     def getattr_(obj, attribute):
-        if _reads is not None and attribute in BODY and isinstance(obj, Content):
+        if _reads is not None and isinstance(obj, Content) and attribute in BODY:
             _reads.add(ref(obj))
         return plain_getattr(obj, attribute)
 
-    def getitem_(obj, argument):
-        if _reads is not None and argument in BODY and isinstance(obj, Content):
+    def getitem_(obj, argument):  # also obj[1:3], and a slice is unhashable before 3.12
+        if _reads is not None and isinstance(obj, Content) and isinstance(argument, str) \
+                and argument in BODY:
             _reads.add(ref(obj))
         return plain_getitem(obj, argument)
 

@@ -258,6 +258,7 @@ def _reads(source: str, **context) -> set[str]:
     ("{{ a['content'] }} {{ b.metadata }}", {"/site/a.md", "/site/b.md"}),
     ("{{ posts|map(attribute='content')|join }}", {"/site/a.md", "/site/b.md"}),
     ("{{ posts|map(attribute='title')|join }}", set()),
+    ("{{ posts[0:1]|map(attribute='title')|join }} {{ posts[1]['summary'] }}", {"/site/b.md"}),
     ("{{ a|attr('summary') }}", {"/site/a.md"}),
     ("{{ b|shout }}", {"/site/b.md"}),
     ("{{ posts|shout }}", {"/site/a.md", "/site/b.md"}),
