@@ -54,6 +54,7 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.tests import TESTS as JINJA_TESTS
 from pelican.contents import Content
+from pelican.paginator import Page
 from pelican.urlwrappers import URLWrapper
 
 logger = logging.getLogger(__name__)
@@ -324,7 +325,7 @@ def _note(value, depth: int = 3) -> None:
         return
     if isinstance(value, dict):
         items = value.values()
-    elif hasattr(value, "object_list"):
+    elif isinstance(value, Page):  # never hasattr(): an Undefined raises on any attribute
         items = value.object_list
     elif isinstance(value, (list, tuple, set, frozenset)):
         items = value

@@ -11,6 +11,7 @@ import sys
 import pytest
 from jinja2 import Environment
 from pelican.contents import Article
+from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG
 
 from blogtools import render_cache
@@ -236,11 +237,6 @@ def _post(name: str) -> Article:
                    source_path=f"/site/{name}.md", context={})
 
 
-class _Page:
-    def __init__(self, posts):
-        self.object_list = posts
-
-
 def _reads(source: str, **context) -> set[str]:
     env = Environment()
     env.filters["shout"] = lambda value: str(value).upper()
@@ -267,11 +263,12 @@ def _reads(source: str, **context) -> set[str]:
     ("{{ 'short'|shout }} {{ 5|shout }} {{ a.title|shout }}", set()),
     ("{% if b is long %}{% endif %}", {"/site/b.md"}),
     ("{{ excerpt(a) }} {{ range(3)|list }}", {"/site/a.md"}),
+    ("{{ no_such_variable|shout }}", set()),
 ])
 def test_a_page_depends_on_the_posts_whose_bodies_it_reads(source, expected):
     a, b = _post("a"), _post("b")
-    assert _reads(source, a=a, b=b, posts=[a, b], pairs=[("tag", [b])],
-                  page=_Page([a, b])) == expected
+    page = Paginator("index.html", "", [a, b], DEFAULT_CONFIG, 10).page(1)
+    assert _reads(source, a=a, b=b, posts=[a, b], pairs=[("tag", [b])], page=page) == expected
 
 
 def test_reads_are_noted_only_while_a_page_renders():
