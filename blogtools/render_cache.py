@@ -27,14 +27,15 @@ re-renders everything.
 The boundary: Python code that reads a post's body while a page renders must be
 handed the post through the template (as an argument, alone, in a list or dict,
 or on a paginated page). A filter or global that looked a body up by itself,
-from state of its own, would go unnoticed. Whatever plugins compute before rendering is covered: it lands in an
-outline or in the context, and both are hashed.
+from state of its own, would go unnoticed. Whatever plugins compute before
+rendering is covered: it lands in an outline or in the context, both hashed.
 
 Reused files are hard links into the new output (copies where the file system
-has none), so nothing may rewrite a written file in place: replace it instead. The record of what each file was
-made from is kept in the build's cache folder; ``blogtools.build`` commits it
-once the new output is in place and drops it when a build fails, so the record
-always describes the output on disk.
+has none), so nothing may rewrite a written file in place: replace it instead.
+The record of what each file was made from is kept in the build's cache folder;
+``blogtools.build`` commits it once the new output is in place and drops it when
+a build fails, so the record always describes the output on disk. Publishing
+(``publishconf.py``) turns all this off: readers get pages rendered from scratch.
 """
 
 from __future__ import annotations
@@ -423,6 +424,7 @@ class RenderCache:
         self._record: dict | None = None
         self._bodies: dict[str, str] = {}
         self._by_ref: dict[str, object] = {}
+        self._generators: list = []
         self.reused = 0
 
     @classmethod
@@ -433,7 +435,8 @@ class RenderCache:
         return cls(settings, output_path, previous)
 
     def start(self, generators) -> None:
-        """Once the generators are final, before any template is loaded."""
+        """Once the generators are final and their plugins' filters added, before any
+        page renders."""
         for generator in generators:
             if getattr(generator, "env", None) is not None:
                 trace(generator.env)
@@ -441,7 +444,7 @@ class RenderCache:
 
     def _ready(self) -> bool:
         if self._record is None:
-            generators = getattr(self, "_generators", [])
+            generators = self._generators
             context = generators[0].context if generators else {}
             self._key = site_key(generators, context)
             self._by_ref = {ref(content): content for content in contents(generators)}
