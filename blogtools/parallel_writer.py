@@ -260,9 +260,6 @@ class ParallelWriter(Writer):
         if jobs:
             self._write(jobs, generators)
         if stop and self._cache is not None:
-            for job in self._queued:
-                if job.source is None:
-                    job.deps = self._cache.dependencies(job.deps)
             self._cache.save_pending(self._queued)
 
     def _write(self, jobs: list, generators) -> None:

@@ -460,9 +460,6 @@ class RenderCache:
             digest = self._bodies[name] = body_digest(self._by_ref[name])
         return digest
 
-    def dependencies(self, refs) -> tuple:
-        return tuple(sorted((name, self.body(name)) for name in refs))
-
     def reusable(self, path: str, kind: str):
         """The last good output's copy of ``path`` and its dependencies, if still current."""
         if not self._ready():
@@ -487,7 +484,11 @@ class RenderCache:
         """What each file of this build was made from, committed once the build is in place."""
         if not self._ready():
             return
-        files = {os.path.relpath(job.path, self.output_path): (job.kind, job.deps)
+        # A reused file keeps its recorded dependencies; a rendered one has the
+        # names of the posts it read, digested now.
+        files = {os.path.relpath(job.path, self.output_path):
+                 (job.kind, job.deps if job.source is not None else
+                  tuple(sorted((name, self.body(name)) for name in job.deps)))
                  for job in jobs if job.deps is not None}
         logger.debug("render cache: %d of %d files linked from %s", self.reused, len(files),
                      self.previous_output)

@@ -24,6 +24,12 @@ WRITEUP_HTML = "posts/aws-ml-specialty-certification/index.html"
 STUDY_POINTS_HTML = "posts/aws-ml-study-points/index.html"
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by relative path: to compare two builds byte for byte."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def build_into(folder: Path, settings: Path = SETTINGS, **overrides) -> BuildResult:
     """Build with the project's settings into ``folder/output``, caching in ``folder``."""
     overrides.setdefault("CACHE_PATH", str(folder / "cache"))

@@ -9,14 +9,9 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT, SETTINGS
+from tests.conftest import ROOT, SETTINGS, tree
 
 FORKED = {"PARALLEL_WRITE_MIN_PAGES": 0, "WRITE_PROCESSES": 3}
-
-
-def tree(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def sequential_plugins() -> list[str]:

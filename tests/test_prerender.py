@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import blogtools.prerender as prerender
-from tests.conftest import TinySite
+from tests.conftest import TinySite, tree
 
 POST = """Intro with $a^2 + b^2 = c^2$ and a [link](#two).
 
@@ -45,11 +45,6 @@ def taken(monkeypatch):
     return used
 
 
-def every_file(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_parallel_and_sequential_builds_write_the_same_files(tmp_path, taken):
     from pelicanconf import PLUGINS
 
@@ -65,7 +60,7 @@ def test_parallel_and_sequential_builds_write_the_same_files(tmp_path, taken):
     result = sequential.build(PLUGINS=plugins)
     assert result.ok, result.problems
     assert taken == []
-    a, b = every_file(parallel.output), every_file(sequential.output)
+    a, b = tree(parallel.output), tree(sequential.output)
     assert a.keys() == b.keys()
     assert [name for name in a if a[name] != b[name]] == []
 

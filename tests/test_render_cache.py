@@ -15,14 +15,9 @@ from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG
 
 from blogtools import render_cache
-from tests.conftest import CONTENT, PUBLISH_SETTINGS, ROOT, build_into
+from tests.conftest import CONTENT, PUBLISH_SETTINGS, ROOT, build_into, tree
 
 FORKED = {"PARALLEL_WRITE_MIN_PAGES": 0, "WRITE_PROCESSES": 2}
-
-
-def tree(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def inodes(folder) -> dict[str, int]:
