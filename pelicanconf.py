@@ -6,9 +6,7 @@ differs when publishing. URLs follow the author's old Hugo blog: posts at
 """
 
 import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import re
 
 AUTHOR = "Shane Nolan"
 SITENAME = "Shane Nolan"
@@ -38,6 +36,9 @@ SLUGIFY_SOURCE = "basename"
 OUTPUT_PATH = "output"
 CACHE_PATH = "cache"
 SOURCEMAP_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), CACHE_PATH, "sources.json")
+# The live preview (invoke serve) listens here; Pelican's own names for it.
+BIND = "127.0.0.1"
+PORT = 8000
 
 # Old Hugo addresses: /posts/<slug>/ saved as posts/<slug>/index.html.
 ARTICLE_URL = "posts/{slug}/"
@@ -81,7 +82,7 @@ TEMPLATE_PAGES = {}
 # Feeds: Pelican's own, plus the Hugo blog's /index.xml (RSS 2.0) so existing
 # subscribers keep receiving posts. Full content, never summaries.
 # Local preview only; publishconf.py points feeds at the public site.
-FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_DOMAIN = f"http://{BIND}:{PORT}"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 FEED_RSS = "index.xml"
@@ -99,31 +100,32 @@ FEED_MAX_ITEMS = 20
 
 PLUGIN_PATHS = []
 PLUGINS = [
-    "blogtools.frontmatter",
-    "blogtools.parallel_writer",
-    "blogtools.prerender",
-    "blogtools.site_links",
-    "blogtools.aliases",
-    "blogtools.sourcemap",
-    "blogtools.drafts",
-    "blogtools.unique_urls",
+    "blogtools.plugins.frontmatter",
+    "blogtools.plugins.root_links",
+    "blogtools.plugins.aliases",
+    "blogtools.plugins.sourcemap",
+    "blogtools.plugins.drafts",
+    "blogtools.plugins.unique_urls",
     # Theme: computed data the templates print, the inlined stylesheet, discovery files.
     "pelican.plugins.neighbors",
-    "blogtools.reading_time",
-    "blogtools.toc",
-    "blogtools.covers",
-    "blogtools.related",
-    "blogtools.seo",
-    "blogtools.link_text",
-    "blogtools.scroll_boxes",
-    "blogtools.stylesheet",
-    "blogtools.feeds",
-    "blogtools.sitemap",
-    "blogtools.robots",
-    # Last: pins every URL once the plugins above have settled them.
-    "blogtools.fixed_urls",
+    "blogtools.plugins.reading_time",
+    "blogtools.plugins.toc",
+    "blogtools.plugins.covers",
+    "blogtools.plugins.related",
+    "blogtools.plugins.seo",
+    "blogtools.plugins.link_text",
+    "blogtools.plugins.scroll_boxes",
+    "blogtools.plugins.stylesheet",
+    "blogtools.plugins.feed_links",
+    "blogtools.plugins.sitemap",
+    "blogtools.plugins.robots",
+    # Last: the same site on every core, rebuilt in part; it pins every URL once
+    # the plugins above have settled them.
+    "blogtools.plugins.speed",
 ]
-# Theme: its CSS is inlined by blogtools.stylesheet, so it has no static files.
+# False builds with plain Pelican's writer and reader, one page at a time.
+SPEED_WING = True
+# Theme: its CSS is inlined by blogtools.plugins.stylesheet, so it has no static files.
 THEME_STATIC_PATHS = []
 
 MARKDOWN = {
@@ -131,8 +133,8 @@ MARKDOWN = {
         "markdown.extensions.extra",
         "markdown.extensions.codehilite",
         "markdown.extensions.toc",
-        "blogtools.anchors",
-        "blogtools.mathml",
+        "blogtools.plugins.anchors",
+        "blogtools.plugins.mathml",
     ],
     "extension_configs": {
         # A fence that names no language stays plain text: guessing paints
@@ -163,7 +165,7 @@ CONTENT_CACHING_LAYER = "reader"
 # about 20 MB of disk.
 GZIP_CACHE = False
 # A rebuild renders only the pages an edit can change and links the rest from
-# the last good output (blogtools.render_cache); False renders every page.
+# the last good output (blogtools.plugins.speed.render_cache); False renders every page.
 RENDER_CACHE = True
 
 DELETE_OUTPUT_DIRECTORY = False
@@ -173,7 +175,7 @@ DELETE_OUTPUT_DIRECTORY = False
 LINK_CHECK_ON_BUILD = True
 LINKCHECK_EXCLUDE = [
     r"^https?://(www\.)?linkedin\.com/",  # answers 999 to every robot
-    r"^http://127\.0\.0\.1:8000/",  # the local preview's own address (FEED_DOMAIN here)
+    "^" + re.escape(FEED_DOMAIN) + "/",  # the local preview's own address
 ]
 
 # Drafts (draft = true) and scheduled posts (dated in the future) are built for

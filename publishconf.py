@@ -6,26 +6,26 @@ the address, e.g. to publish under a sub-path such as
 """
 
 import os
-import sys
+import runpy
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Every setting of pelicanconf.py (the file beside this one), then what differs.
+_local = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py"))
+globals().update({name: value for name, value in _local.items() if name.isupper()})
 
-from pelicanconf import *  # noqa: E402,F403
-
-SITEURL = os.environ.get("BLOG_SITEURL", PUBLIC_URL)  # noqa: F405
+SITEURL = os.environ.get("BLOG_SITEURL", _local["PUBLIC_URL"])
 PUBLIC_URL = SITEURL
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Content caching is for the edit-preview loop; a publish build starts clean:
-# every post read again, every page rendered again (blogtools.render_cache).
+# every post read again, every page rendered again (blogtools.plugins.speed.render_cache).
 LOAD_CONTENT_CACHE = False
 RENDER_CACHE = False
 
-# Drafts and scheduled posts are never written when publishing (blogtools.drafts).
+# Drafts and scheduled posts are never written when publishing (blogtools.plugins.drafts).
 PUBLISH_DRAFTS = False
 
-# Where `invoke publish` deploys (blogtools.publish); each is overridable with
+# Where `invoke publish` deploys (blogtools.commands.publish); each is overridable with
 # `--target` / `--dest`. Credentials never go here: rsync uses your SSH keys,
 # ghp-import your git remote, S3 the AWS environment or ~/.aws config.
 PUBLISH_TARGET = os.environ.get("BLOG_PUBLISH_TARGET", "local")

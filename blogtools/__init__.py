@@ -1,15 +1,13 @@
-"""The blog's own Pelican plugins and tools.
+"""The blog's toolchain, in parts; each part's ``__init__`` names its modules.
 
-Each module has one job: the front matter reader, anchors, math, old Hugo URLs,
-the link checker, the atomic build, publishing. ``pelicanconf.py`` loads the
-Pelican plugins from here; the tools also run on their own with ``python -m``.
+* ``plugins/``: the Pelican plugins and Markdown extensions that ``PLUGINS`` and
+  ``MARKDOWN`` load (``plugins/speed/``: the speed wing);
+* ``commands/``: what ``tasks.py`` runs: build, preview, new post, publish,
+  screenshots, audit;
+* ``linkcheck/``: the link checker, standalone (no Pelican, nothing of ours);
+* ``publish/``: deploy targets (a built folder in, a live site out; no build);
+* ``errors.py``: one actionable ``file:line: what (how to fix)`` line per problem.
+
+Which part may import which is in ``pyproject.toml`` (import-linter contracts,
+run by the tests) and drawn in the README's "Architecture" section.
 """
-
-
-def plugin_names(settings) -> list[str]:
-    """The module names in a build's ``PLUGINS`` (Pelican accepts names or modules).
-
-    Pelican's signals outlive a build in one process (the live preview, the
-    tests), so a plugin checks this list before acting on a build.
-    """
-    return [getattr(p, "__name__", p) for p in settings.get("PLUGINS", [])]

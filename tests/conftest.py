@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from blogtools.build import BuildResult, build  # noqa: E402
+from blogtools.commands.build import BuildResult, build  # noqa: E402
 
 pytest_plugins = ["tests.browser"]
 

@@ -30,7 +30,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def publish_tiny(tiny: TinySite, target: str, *, dest=None, dry_run=False, settings=None,
                  options=None, lines=None) -> int:
-    from blogtools.publish import publish
+    from blogtools.commands.publish import publish
 
     log = lines.append if lines is not None else (lambda line: None)
     return publish(target, dry_run=dry_run, skip_external=True, dest=None if dest is None else str(dest),

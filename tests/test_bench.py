@@ -16,9 +16,9 @@ import tomllib
 
 import pytest
 
-from blogtools.bench import __main__ as bench
-from blogtools.bench import builds, report
-from blogtools.bench.generate import REPO, SLUG_PREFIX, generate_posts, make_hugo_site
+from benchmarks import __main__ as bench
+from benchmarks import builds, report
+from benchmarks.generate import REPO, SLUG_PREFIX, generate_posts, make_hugo_site
 
 
 def _front_and_body(text: str) -> tuple[dict, str]:

@@ -1,14 +1,14 @@
 """Bad input never reaches readers: one clear line per problem, exit 1, last good output kept.
 
 Each case builds a tiny site once cleanly, then breaks one file and runs the
-build command (``python -m blogtools.build``) again.
+build command (``python -m blogtools.commands.build``) again.
 """
 
 import hashlib
 
 import pytest
 
-from blogtools.build import main
+from blogtools.commands.build import main
 
 GOOD_POST = '+++\ntitle = "Good"\ndate = 2021-01-01T00:00:00Z\n+++\n\nFine [link](/posts/good/).\n'
 

@@ -64,7 +64,7 @@ def test_drafts_never_reach_a_feed(tiny_site):
 
 
 def test_absolutize_resolves_against_the_entry():
-    from blogtools.feeds import absolutize
+    from blogtools.plugins.feed_links import absolutize
 
     base = "https://example.org/posts/x/"
     html = '<a href="#a">a</a><img src="img.png"><a href="mailto:me@example.org">m</a>' \

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from blogtools.errors import ContentError
-from blogtools.frontmatter import FrontMatterReader, decode_source, split_front_matter
-from blogtools.build import load_settings
+from blogtools.plugins.frontmatter import FrontMatterReader, decode_source, split_front_matter
+from blogtools.commands.settings import load_settings
 from tests.conftest import SETTINGS
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from blogtools.build import load_settings
+from blogtools.commands.settings import load_settings
 from blogtools.errors import ContentError
-from blogtools.frontmatter import FrontMatterReader
+from blogtools.plugins.frontmatter import FrontMatterReader
 from tests.conftest import SETTINGS
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="fuzz-reader-"))

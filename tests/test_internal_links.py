@@ -8,7 +8,7 @@ def test_every_internal_link_resolves_in_the_preview_build(site):
 
 
 def test_every_internal_link_resolves_in_the_published_build(published_site):
-    from blogtools.build import load_settings
+    from blogtools.commands.settings import load_settings
     from tests.conftest import PUBLISH_SETTINGS
 
     siteurl = load_settings(PUBLISH_SETTINGS)["SITEURL"]

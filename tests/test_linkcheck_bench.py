@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blogtools.bench_linkcheck import PLANTED_KINDS, generate_site, to_markdown
+from benchmarks.linkcheck import PLANTED_KINDS, generate_site, to_markdown
 from blogtools.linkcheck import Options, check_site
 
 
@@ -34,7 +34,7 @@ def test_output_readers():
     from pathlib import Path
     from types import SimpleNamespace
 
-    from blogtools.bench_linkcheck import _htmlproofer_pages, _linkchecker_pages
+    from benchmarks.linkcheck import _htmlproofer_pages, _linkchecker_pages
 
     site = Path("/srv/site")
     proofer = SimpleNamespace(stdout="", stderr=(

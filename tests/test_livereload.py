@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from blogtools.preview import Preview, snapshot
+from blogtools.commands.preview import Preview, snapshot
 from tests.conftest import ROOT, SETTINGS
 from tests.publishing import two_posts, with_about_page
 
@@ -154,9 +154,9 @@ def test_watcher_ignores_editor_temporary_files(tmp_path):
 
 
 def test_command_line_server_in_a_subprocess(blog):
-    """``python -m blogtools.preview`` (what ``invoke livereload`` runs) on a free port."""
+    """``python -m blogtools.commands.preview`` (what ``invoke livereload`` runs) on a free port."""
     port = free_port()
-    args = [sys.executable, "-m", "blogtools.preview", "--port", str(port),
+    args = [sys.executable, "-m", "blogtools.commands.preview", "--port", str(port),
             "-o", str(blog.output), "--root", str(blog.root),
             "--set", json.dumps(str(blog.content)).join(["PATH=", ""]),
             "--set", json.dumps(str(blog.root / "cache")).join(["CACHE_PATH=", ""]),
@@ -180,7 +180,7 @@ def test_command_line_server_in_a_subprocess(blog):
 
 
 def test_a_save_during_the_first_build_is_rebuilt(blog, monkeypatch):
-    import blogtools.preview as preview_module
+    import blogtools.commands.preview as preview_module
 
     post = blog.content / "posts" / "first-post.md"
     real_build, saved = preview_module.build, []

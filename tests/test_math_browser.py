@@ -38,7 +38,7 @@ def measure(load_page, width: int, scheme: str = "light") -> list[dict]:
     formulas = loaded.page.evaluate(MEASURE)
     # querySelectorAll with overlapping selectors can list a formula twice.
     unique = {(f["tex"], f["display"], f["width"], f["height"]): f for f in formulas}
-    assert unique, ("no <math> elements on the study-points page: is blogtools.mathml "
+    assert unique, ("no <math> elements on the study-points page: is blogtools.plugins.mathml "
                     "in pelicanconf.py's MARKDOWN extensions?")
     assert not loaded.problems(), loaded.problems()
     return list(unique.values())

@@ -1,4 +1,4 @@
-"""Unit tests of the ``blogtools.mathml`` Markdown extension."""
+"""Unit tests of the ``blogtools.plugins.mathml`` Markdown extension."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blogtools.errors import ContentError
-from blogtools.mathml import MathError, MathExtension, tex_to_mathml
+from blogtools.plugins.mathml import MathError, MathExtension, tex_to_mathml
 
-EXTENSIONS = ["blogtools.mathml", "fenced_code", "tables", "attr_list", "toc"]
+EXTENSIONS = ["blogtools.plugins.mathml", "fenced_code", "tables", "attr_list", "toc"]
 
 
 def render(text: str) -> str:
@@ -331,10 +331,10 @@ def test_output_is_well_formed_xml():
 
 
 def test_make_extension_is_the_registered_entry_point():
-    from blogtools import mathml
+    from blogtools.plugins import mathml
 
     assert isinstance(mathml.makeExtension(), MathExtension)
-    md = markdown.Markdown(extensions=["blogtools.mathml"])
+    md = markdown.Markdown(extensions=["blogtools.plugins.mathml"])
     assert "mathml_inline" in md.inlinePatterns
     assert re.search("<math", md.convert("$x$"))
 

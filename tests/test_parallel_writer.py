@@ -15,11 +15,11 @@ FORKED = {"PARALLEL_WRITE_MIN_PAGES": 0, "WRITE_PROCESSES": 3}
 
 
 def sequential_plugins() -> list[str]:
-    from blogtools.build import load_settings
+    from blogtools.commands.settings import load_settings
 
     plugins = load_settings(SETTINGS)["PLUGINS"]
-    assert "blogtools.parallel_writer" in plugins
-    return [p for p in plugins if p != "blogtools.parallel_writer"]
+    assert "blogtools.plugins.speed.parallel_writer" in plugins
+    return [p for p in plugins if p != "blogtools.plugins.speed.parallel_writer"]
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_an_exception_in_a_child_fails_the_build_with_its_message(blog, tmp_path
 
 
 def test_small_sites_render_in_this_process(blog, monkeypatch):
-    from blogtools.parallel_writer import ParallelWriter
+    from blogtools.plugins.speed.parallel_writer import ParallelWriter
 
     def no_fork(self, jobs, processes):
         raise AssertionError(f"forked {processes} processes for {len(jobs)} pages")

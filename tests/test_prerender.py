@@ -1,10 +1,10 @@
-"""Parallel pre-rendering (blogtools.prerender) gives the same site as rendering one by one."""
+"""Parallel pre-rendering (blogtools.plugins.speed.prerender) gives the same site as rendering one by one."""
 
 from __future__ import annotations
 
 import pytest
 
-import blogtools.prerender as prerender
+import blogtools.plugins.speed.prerender as prerender
 from tests.conftest import TinySite, tree
 
 POST = """Intro with $a^2 + b^2 = c^2$ and a [link](#two).
@@ -48,7 +48,7 @@ def taken(monkeypatch):
 def test_parallel_and_sequential_builds_write_the_same_files(tmp_path, taken):
     from pelicanconf import PLUGINS
 
-    assert "blogtools.prerender" in PLUGINS
+    assert "blogtools.plugins.speed.prerender" in PLUGINS
     parallel, sequential = TinySite(tmp_path / "a"), TinySite(tmp_path / "b")
     for site in (parallel, sequential):
         write_posts(site, 6)
@@ -56,7 +56,7 @@ def test_parallel_and_sequential_builds_write_the_same_files(tmp_path, taken):
     assert result.ok, result.problems
     assert len(taken) == 6  # every post came from the pool
     taken.clear()
-    plugins = [p for p in PLUGINS if p != "blogtools.prerender"]
+    plugins = [p for p in PLUGINS if p != "blogtools.plugins.speed.prerender"]
     result = sequential.build(PLUGINS=plugins)
     assert result.ok, result.problems
     assert taken == []

@@ -8,7 +8,7 @@ import os
 import brotli
 import pytest
 
-from blogtools.publish import main as publish_main
+from blogtools.commands.publish import main as publish_main
 from blogtools.publish.compress import precompress
 from blogtools.publish.local import exchange
 from tests.publishing import publish_tiny, tree_digest, two_posts, with_about_page

@@ -14,7 +14,7 @@ from pelican.contents import Article
 from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG
 
-from blogtools import render_cache
+from blogtools.plugins.speed import render_cache
 from tests.conftest import CONTENT, PUBLISH_SETTINGS, ROOT, build_into, tree
 
 FORKED = {"PARALLEL_WRITE_MIN_PAGES": 0, "WRITE_PROCESSES": 2}
@@ -109,7 +109,7 @@ def test_a_body_edit_rerenders_only_the_pages_that_show_the_post(blog):
 
 
 def test_the_build_says_how_many_pages_it_rendered(blog):
-    command = [sys.executable, "-m", "blogtools.build", "-s", str(blog.settings_file()),
+    command = [sys.executable, "-m", "blogtools.commands.build", "-s", str(blog.settings_file()),
                "-o", str(blog.output)]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     everything = re.search(r"; (\d+) of \1 pages and feeds rendered, the rest unchanged", first)

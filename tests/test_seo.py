@@ -56,7 +56,7 @@ def test_article_sharing_tags_and_json_ld(published_site):
 
 
 def test_json_ld_cannot_break_out_of_its_script():
-    from blogtools.seo import script_json
+    from blogtools.plugins.seo import script_json
 
     text = str(script_json({"t": "</script><script>alert(1)</script> & \u2028"}))
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text

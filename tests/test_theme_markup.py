@@ -86,7 +86,7 @@ def test_article_has_dates_reading_time_cover_toc_and_permalinks(site):
 
 
 def test_reading_time_counts_words_not_markup(site):
-    from blogtools.reading_time import count_words, minutes
+    from blogtools.plugins.reading_time import count_words, minutes
 
     html = '<p>one <a href="https://example.org/a-very-long-address">two</a></p>' \
            '<math><semantics><mi>x</mi><annotation encoding="application/x-tex">\\frac{a}{b}</annotation>' \

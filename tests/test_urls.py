@@ -79,11 +79,11 @@ def test_alias_that_would_overwrite_a_post_fails_naming_the_file(tiny_site):
 
 
 def test_fixed_urls_are_pelicans_own_and_the_plugin_must_come_last(tiny_site):
-    from blogtools.build import load_settings
+    from blogtools.commands.settings import load_settings
     from tests.conftest import SETTINGS
 
     plugins = load_settings(SETTINGS)["PLUGINS"]
-    assert plugins[-1] == "blogtools.fixed_urls"
+    assert plugins[-1] == "blogtools.plugins.speed.fixed_urls"
     tiny_site.post("first", "One.", date="2021-01-02T03:04:05Z")
     tiny_site.post("second", "Two.", date="2021-02-03T03:04:05Z", slug="other-name",
                    category="Deep Dives")
@@ -101,7 +101,7 @@ def test_fixed_urls_are_pelicans_own_and_the_plugin_must_come_last(tiny_site):
 
     moved = tiny_site.build(PLUGINS=[plugins[-1]] + plugins[:-1])
     assert not moved.ok
-    assert moved.problems == ["warning: blogtools.fixed_urls must be the last entry in PLUGINS "
+    assert moved.problems == ["warning: blogtools.plugins.speed.fixed_urls must be the last entry in PLUGINS "
                               f"(it is at position 1 of {len(plugins)}): a later plugin could "
                               "still change a URL"]
 
@@ -119,7 +119,7 @@ REWRITES = {
 
 
 def test_root_relative_links_in_content_follow_siteurl():
-    from blogtools.site_links import SiteLinks
+    from blogtools.plugins.root_links import SiteLinks
 
     links = SiteLinks("https://ex.org/blog/", {"posts/a/"})
     assert {html: links.rewrite(html) for html in REWRITES} == REWRITES

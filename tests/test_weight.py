@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from blogtools.bench.weight import ThirdParty, measure
+from benchmarks.weight import ThirdParty, measure
 from tests.conftest import WRITEUP_HTML
 
 FIRST_ROUND_TRIP = 14 * 1024

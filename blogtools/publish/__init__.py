@@ -1,161 +1,35 @@
-"""Publish the blog: clean build, link check, then deploy, or nothing at all.
+"""Deploy targets: a built, checked site folder in, a live site out.
 
-``invoke publish [--target local|rsync|ghpages|s3] [--dry-run] [--skip-external]``
-(or ``python -m blogtools.publish ...``):
+Each target is one module with one function,
+``deploy(site, settings, *, dest, dry_run, root, log, **options) -> Changes``,
+that lists what it adds, changes and deletes and, unless ``dry_run``, does it:
 
-1. builds the site with ``publishconf.py`` into a fresh temporary folder (no
-   content cache, drafts and scheduled posts left out); any build problem stops
-   here;
-2. runs the link checker over that folder: internal links always, external
-   links unless ``--skip-external``; a broken link stops here;
-3. adds precompressed ``.gz``/``.br`` copies if ``PUBLISH_PRECOMPRESS`` asks
-   for them for this target;
-4. deploys with the target's module (:mod:`.local`, :mod:`.rsync`,
-   :mod:`.ghpages`, :mod:`.s3`) and reports what was added, changed and
-   deleted. ``--dry-run`` does steps 1-3 and lists what the deploy would do,
-   touching nothing.
+* :mod:`.local` - a folder, swapped in atomically;
+* :mod:`.rsync` - ``rsync`` over SSH;
+* :mod:`.ghpages` - a ``gh-pages`` branch with ``ghp-import``;
+* :mod:`.s3` - an S3 bucket (and a CloudFront invalidation);
+* :mod:`.tree` - what a deploy changes, compared file by file (:class:`Changes`);
+* :mod:`.compress` - precompressed ``.gz``/``.br`` copies for hosts that serve them.
 
-Exit status: 0 published (or dry run done), 1 build, link check or deploy
-failed (nothing deployed), 2 usage error.
+A target never builds and imports neither Pelican nor the plugins: the publish
+command (``blogtools.commands.publish``) builds, checks, then hands it the folder.
+A new target is a module here with ``deploy()``, named in :data:`TARGETS`.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import io
-import os
-import shutil
-import sys
-import tempfile
-from pathlib import Path
 
 from blogtools.publish.tree import Changes
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-PUBLISH_SETTINGS = ROOT / "publishconf.py"
 TARGETS = ("local", "rsync", "ghpages", "s3")
 
 
-class PublishError(Exception):
-    pass
+def target(name: str):
+    """The module of the deploy target ``name``; ``ValueError`` for an unknown one."""
+    if name not in TARGETS:
+        raise ValueError(f"unknown target '{name}' (use {', '.join(TARGETS)})")
+    return importlib.import_module(f"{__name__}.{name}")
 
 
-def deploy_module(target: str):
-    if target not in TARGETS:
-        raise PublishError(f"unknown target '{target}' (use {', '.join(TARGETS)})")
-    return importlib.import_module(f"blogtools.publish.{target}")
-
-
-def link_check(site: Path, settings: dict, sources: Path | None, *, external: bool,
-               log=print) -> bool:
-    from blogtools.linkcheck import main as linkcheck
-
-    args = [str(site)]
-    siteurl = settings.get("SITEURL") or ""
-    if "://" in siteurl:
-        args += ["--base-url", siteurl]
-    if sources is not None and sources.exists():
-        args += ["--sources", str(sources)]
-    if external:
-        args.append("--external")
-        cache = settings.get("PUBLISH_LINKCHECK_CACHE")
-        if cache:
-            args += ["--cache", str(cache)]
-    out = io.StringIO()
-    code = linkcheck(args, stdout=out, stderr=out)
-    report = out.getvalue().rstrip()
-    if report:
-        log(report)
-    if code == 2:
-        raise PublishError("the link checker refused its arguments: " + " ".join(args))
-    return code == 0
-
-
-def publish(target: str | None = None, *, dry_run: bool = False, skip_external: bool = False,
-            dest: str | None = None, settings_file: str | os.PathLike = PUBLISH_SETTINGS,
-            build_overrides: dict | None = None, target_options: dict | None = None,
-            root: Path = ROOT, log=print) -> int:
-    """Run the whole pipeline; returns the exit status."""
-    from blogtools.build import build, load_settings
-
-    overrides = dict(build_overrides or {})
-    workdir = Path(tempfile.mkdtemp(prefix="blog-publish-"))
-    try:
-        site = workdir / "site"
-        sources = workdir / "sources.json"
-        overrides.setdefault("CACHE_PATH", str(workdir / "cache"))
-        overrides.setdefault("SOURCEMAP_PATH", str(sources))
-        overrides["LOAD_CONTENT_CACHE"] = False
-        overrides["PUBLISH_DRAFTS"] = False
-        # The link check below is the gate (with --sources, and external links).
-        overrides.setdefault("LINK_CHECK_ON_BUILD", False)
-        settings = load_settings(settings_file, **overrides)
-        target = target or settings.get("PUBLISH_TARGET") or "local"
-        module = deploy_module(target)
-
-        log(f"Building with {Path(settings_file).name} into {site} ...")
-        result = build(settings_file, site, **overrides)
-        if not result.ok:
-            for problem in result.problems:
-                log(problem)
-            log(f"Build failed: {len(result.problems)} problem(s). Nothing was published.")
-            return 1
-        log(f"Built {result.articles} post(s) and {result.pages} page(s) in {result.seconds:.2f} s")
-
-        external = not skip_external
-        log("Checking links (internal" + (" and external" if external else " only") + ") ...")
-        if not link_check(site, settings, sources, external=external, log=log):
-            log("Link check failed. Nothing was published.")
-            return 1
-
-        formats = (settings.get("PUBLISH_PRECOMPRESS") or {}).get(target) or ()
-        if formats:
-            from blogtools.publish.compress import precompress
-
-            written = precompress(site, formats)
-            log(f"Precompressed {len(written)} file(s) ({', '.join(formats)})")
-
-        options = dict(target_options or {})
-        changes: Changes = module.deploy(site, settings, dest=dest, dry_run=dry_run, root=root,
-                                         log=log, **options)
-        for line in changes.describe(dry_run):
-            log(line)
-        log("Dry run: nothing was changed." if dry_run else f"Published to {target}.")
-        return 0
-    except PublishError as error:
-        log(f"error: {error}")
-        return 2
-    except RuntimeError as error:
-        log(f"error: {error}. Nothing more was published.")
-        return 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m blogtools.publish",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--target", choices=TARGETS, default=None,
-                        help="where to deploy (default: PUBLISH_TARGET, else local)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="list what would be added, changed and deleted; touch nothing")
-    parser.add_argument("--skip-external", action="store_true", help="do not check external links")
-    parser.add_argument("--dest", default=None,
-                        help="folder (local), user@host:/path (rsync), branch (ghpages), "
-                             "bucket[/prefix] (s3)")
-    parser.add_argument("--distribution", default=None, help="s3: CloudFront distribution id")
-    parser.add_argument("--endpoint-url", default=None, help="s3: an S3-compatible endpoint")
-    parser.add_argument("-s", "--settings", default=str(PUBLISH_SETTINGS))
-    args = parser.parse_args(argv)
-    options = {}
-    if args.distribution:
-        options["distribution"] = args.distribution
-    if args.endpoint_url:
-        options["endpoint_url"] = args.endpoint_url
-    return publish(args.target, dry_run=args.dry_run, skip_external=args.skip_external,
-                   dest=args.dest, settings_file=args.settings, target_options=options,
-                   log=lambda line: print(line, flush=True))
-
-
-__all__ = ["publish", "main", "Changes", "TARGETS", "PublishError"]
+__all__ = ["TARGETS", "Changes", "target"]

@@ -4,7 +4,7 @@ The new site is copied next to the destination, then swapped with it in one
 ``renameat2(RENAME_EXCHANGE)`` system call, so a web server reading the folder
 sees either the whole old site or the whole new one, never a mix. Where that
 call is missing (not Linux, or a file system without it) two renames are used
-instead, as :func:`blogtools.build.swap_into_place` does.
+instead, as :func:`blogtools.commands.build.swap_into_place` does.
 
 Setting: ``PUBLISH_LOCAL_PATH`` (relative paths are relative to the project).
 """

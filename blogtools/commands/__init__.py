@@ -1,0 +1,15 @@
+"""The author's commands, as functions ``tasks.py`` calls (each also runs with ``python -m``).
+
+* :mod:`.settings` - the settings files: the one source of paths and addresses;
+* :mod:`.build` - the atomic build: Pelican into a staging folder, the link
+  gate, then one swap; one ``file:line`` line per problem;
+* :mod:`.preview` - build, serve on ``BIND``:``PORT``, rebuild on save, reload the browser;
+* :mod:`.newpost` - start a draft, publish a draft;
+* :mod:`.publish` - the publish pipeline: build → link check → compress → deploy;
+* :mod:`.screenshots` - PNGs of the site, light and dark, phone and desktop;
+* :mod:`.audit` - Lighthouse scores.
+
+Commands may import the plugins, the link checker and the deploy targets;
+nothing imports a command. A new command is a module here with ``main(argv)``
+and a task in ``tasks.py`` that calls it.
+"""

@@ -1,0 +1,431 @@
+"""Live preview: build, serve on 127.0.0.1, rebuild on every save, reload the browser.
+
+``invoke serve`` (or ``python -m blogtools.commands.preview``) builds the site,
+serves ``OUTPUT_PATH`` on ``BIND``:``PORT`` (http://127.0.0.1:8000) and watches the content, the theme,
+the settings files and the plugins. A save triggers a rebuild through
+:func:`blogtools.commands.build.build` (atomic, content cache on, so a one-post edit
+rebuilds in about a second), and every open page reloads itself.
+
+A build that fails never stops the server: the problems are printed on the
+console *and* shown at the top of every served page, above the last good
+build, until a save fixes them. If there has never been a good build, every
+address answers with the problems.
+
+How the browser learns of a rebuild: each served HTML page gets one
+``<script src="/__preview/reload.js">`` (an external script, so the site's
+Content-Security-Policy, ``script-src 'self'``, allows it) that listens to
+``/__preview/events`` (Server-Sent Events) and reloads when the build number
+changes; after a restart of the server the number changes too. Nothing is
+written into ``output/``: the injection happens while serving.
+
+Our code (``blogtools/``) is Python already loaded into this process: a
+change to it is built with the old code, so the console says to restart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import mimetypes
+import os
+import posixpath
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import blogtools
+from blogtools.commands.build import build
+from blogtools.commands.settings import (PUBLISH_SETTINGS_FILE, SETTINGS_FILE, load_settings,
+                                         preview_url, project_root)
+
+# Our Python code: a change to it is built with the old code, so the console says to restart.
+CODE = Path(blogtools.__file__).resolve().parent
+SETTINGS_FILES = (SETTINGS_FILE, PUBLISH_SETTINGS_FILE)
+PREFIX = "/__preview/"
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".pyc", ".part")
+IGNORED_DIRS = {"__pycache__", ".git", ".pytest_cache", "node_modules"}
+
+RELOAD_JS = """\
+(function () {
+  var script = document.currentScript;
+  var seen = script ? script.getAttribute("data-build") : null;
+  var source = new EventSource("/__preview/events");
+  source.onmessage = function (event) {
+    if (seen === null) { seen = event.data; return; }
+    if (event.data !== seen) { source.close(); window.location.reload(); }
+  };
+})();
+"""
+
+OVERLAY_CSS = """\
+#preview-build-error { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; max-height: 70vh;
+  overflow: auto; margin: 0; padding: 1rem 1.25rem; background: #2b0b0b; color: #ffecec;
+  font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  border-bottom: 4px solid #ff5c5c; box-shadow: 0 4px 24px rgba(0, 0, 0, .5); }
+#preview-build-error h2 { margin: 0 0 .5rem; font-size: 16px; color: #ff9a9a; }
+#preview-build-error pre { margin: 0 0 .5rem; white-space: pre-wrap; word-break: break-word; }
+#preview-build-error p { margin: 0; color: #ffc9c9; }
+"""
+
+
+def ignored(path: str) -> bool:
+    name = os.path.basename(path)
+    return name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES) or name == "4913"
+
+
+def snapshot(paths) -> dict[str, tuple[int, int]]:
+    """``{file: (mtime_ns, size)}`` for every watched file."""
+    files = {}
+    for base in paths:
+        base = str(base)
+        if os.path.isfile(base):
+            stat = os.stat(base)
+            files[base] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for directory, dirs, names in os.walk(base):
+            dirs[:] = [d for d in dirs if d not in IGNORED_DIRS and not d.startswith(".")]
+            for name in names:
+                path = os.path.join(directory, name)
+                if ignored(path):
+                    continue
+                try:
+                    stat = os.stat(path)
+                except FileNotFoundError:
+                    continue
+                files[path] = (stat.st_mtime_ns, stat.st_size)
+    return files
+
+
+def changed_files(before: dict, after: dict) -> list[str]:
+    keys = set(before) | set(after)
+    return sorted(k for k in keys if before.get(k) != after.get(k))
+
+
+class Preview:
+    """The watcher, the builder and the HTTP server of one live preview."""
+
+    def __init__(self, settings: Path, output: Path, watch, *, host: str, port: int,
+                 overrides: dict | None = None, interval: float = 0.25,
+                 root: Path | None = None, log=None):
+        self.settings = Path(settings)
+        self.output = Path(output).resolve()
+        self.watch = [Path(p) for p in watch]
+        self.host, self.port = host, port
+        self.overrides = dict(overrides or {})
+        self.interval = interval
+        self.root = Path(root) if root else project_root(settings)
+        self.log = log or (lambda line: print(line, flush=True))
+        self.build_id = f"{time.time_ns():x}"
+        self.version = 0
+        self.ok: bool | None = None
+        self.problems: list[str] = []
+        self.seconds = 0.0
+        self.changed: list[str] = []
+        self.building = False
+        self.condition = threading.Condition()
+        self.stopping = threading.Event()
+        self.server: ThreadingHTTPServer | None = None
+        self.threads: list[threading.Thread] = []
+
+    # -- building ------------------------------------------------------------------------
+
+    @property
+    def token(self) -> str:
+        return f"{self.build_id}-{self.version}"
+
+    def rebuild(self, changed=()) -> bool:
+        with self.condition:
+            self.building = True
+        started = time.perf_counter()
+        try:
+            result = build(self.settings, self.output, **self.overrides)
+            ok, problems, seconds = result.ok, list(result.problems), result.seconds
+            rendered = f"; {result.rendered()}" if result.reused is not None else ""
+        except Exception as error:  # settings that do not load, a plugin that crashes
+            ok, seconds, rendered = False, time.perf_counter() - started, ""
+            problems = [f"error: {type(error).__name__}: {error}"]
+        names = [self._display(p) for p in changed]
+        if ok:
+            what = f" ({', '.join(names[:3])}{'…' if len(names) > 3 else ''})" if names else ""
+            self.log(f"Rebuilt in {seconds:.2f} s{what}{rendered}")
+        else:
+            for problem in problems:
+                self.log(problem)
+            self.log("Build failed; still serving the last good site, with the problems "
+                     "shown at the top of every page.")
+        code = [n for n in names if n.endswith(".py") and not n.endswith(SETTINGS_FILES)]
+        if code:
+            self.log(f"{', '.join(code)} changed: restart the preview to load that Python code.")
+        with self.condition:
+            self.ok, self.problems, self.seconds = ok, problems, seconds
+            self.changed = names
+            self.version += 1
+            self.building = False
+            self.condition.notify_all()
+        return ok
+
+    def _display(self, path: str) -> str:
+        try:
+            return os.path.relpath(path, self.root) if not os.path.relpath(path, self.root).startswith("..") \
+                else path
+        except ValueError:
+            return path
+
+    def watch_loop(self, last: dict | None = None) -> None:
+        """Rebuild on every change since ``last`` (the files as the last build began)."""
+        if last is None:
+            last = snapshot(self.watch)
+        while not self.stopping.wait(self.interval):
+            current = snapshot(self.watch)
+            if current == last:
+                continue
+            while not self.stopping.wait(0.15):  # let an editor finish writing
+                again = snapshot(self.watch)
+                if again == current:
+                    break
+                current = again
+            if self.stopping.is_set():
+                return
+            changed = changed_files(last, current)
+            last = current
+            self.rebuild(changed)
+            # Files saved during the build are seen on the next round.
+
+    # -- serving ---------------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Build once, then serve and watch in background threads; returns the base URL."""
+        # Taken before the first build: a save during it, or before the watcher
+        # thread gets going, is still a change to rebuild for.
+        before = snapshot(self.watch)
+        self.rebuild()
+        handler = type("PreviewHandler", (PreviewHandler,), {"preview": self})
+        self.server = ThreadingHTTPServer((self.host, self.port), handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        for target, args in ((self.server.serve_forever, ()), (self.watch_loop, (before,))):
+            thread = threading.Thread(target=target, args=args, daemon=True,
+                                      name=f"preview-{target.__name__}")
+            thread.start()
+            self.threads.append(thread)
+        return f"http://{self.host}:{self.port}/"
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.condition:
+            self.condition.notify_all()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+    def status(self) -> dict:
+        with self.condition:
+            return {"token": self.token, "version": self.version, "ok": self.ok,
+                    "problems": list(self.problems), "seconds": round(self.seconds, 3),
+                    "changed": list(self.changed), "building": self.building}
+
+    def inject(self, page: bytes) -> bytes:
+        with self.condition:
+            token, problems = self.token, list(self.problems)
+        snippet = f'<script src="{PREFIX}reload.js" data-build="{token}"></script>'
+        if problems:
+            snippet = error_overlay(problems) + snippet
+        data = snippet.encode("utf-8")
+        lower = page.lower()
+        at = lower.rfind(b"</body>")
+        if at < 0:
+            return page + data
+        return page[:at] + data + page[at:]
+
+
+def error_overlay(problems: list[str]) -> str:
+    items = html.escape("\n".join(problems))
+    return (f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
+            f'<div id="preview-build-error" role="alert"><h2>Build failed: '
+            f'{len(problems)} problem(s)</h2><pre>{items}</pre>'
+            f'<p>This page is the last good build. Fix the file and save: '
+            f'the page reloads by itself.</p></div>')
+
+
+def error_page(problems: list[str]) -> bytes:
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>Build failed</title></head><body>"
+            "<p>The site has not been built yet.</p></body></html>").encode("utf-8")
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    preview: Preview
+    server_version = "BlogPreview/1"
+
+    def log_message(self, format, *args):  # keep the console for builds
+        pass
+
+    def do_HEAD(self):
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False):
+        path = unquote(urlsplit(self.path).path)
+        if path.startswith(PREFIX):
+            return self.internal(path[len(PREFIX):], head)
+        return self.site_file(path, head)
+
+    # -- preview's own addresses
+
+    def internal(self, name: str, head: bool):
+        if name == "events":
+            return self.events()
+        if name == "reload.js":
+            return self.send(200, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
+        if name == "overlay.css":
+            return self.send(200, OVERLAY_CSS.encode(), "text/css; charset=utf-8", head)
+        if name == "status":
+            body = json.dumps(self.preview.status()).encode()
+            return self.send(200, body, "application/json", head)
+        return self.send(404, b"not found", "text/plain; charset=utf-8", head)
+
+    def events(self):
+        preview = self.preview
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while not preview.stopping.is_set():
+                with preview.condition:
+                    token = preview.token
+                self.wfile.write(f"data: {token}\n\n".encode())
+                self.wfile.flush()
+                with preview.condition:
+                    preview.condition.wait_for(
+                        lambda: preview.token != token or preview.stopping.is_set(), timeout=15)
+                    unchanged = preview.token == token
+                if unchanged:
+                    self.wfile.write(b": ping\n\n")  # finds closed connections
+                    self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+    # -- the site
+
+    def site_file(self, path: str, head: bool):
+        output = self.preview.output
+        relative = posixpath.normpath(path).lstrip("/")
+        if relative in (".", ""):
+            relative = ""
+        if relative.startswith("..") or "\0" in relative:
+            return self.send(400, b"bad path", "text/plain; charset=utf-8", head)
+        if not output.is_dir():
+            status = self.preview.status()
+            body = self.preview.inject(error_page(status["problems"]))
+            return self.send(503, body, "text/html; charset=utf-8", head)
+        file = output / relative
+        status = 200
+        if file.is_dir():
+            if not path.endswith("/"):
+                return self.redirect(path + "/")
+            file = file / "index.html"
+        elif not file.exists() and (output / f"{relative}.html").is_file():
+            file = output / f"{relative}.html"
+        if not file.is_file():
+            status = 404
+            file = output / "404.html"
+            if not file.is_file():
+                return self.send(404, self.preview.inject(b"<!DOCTYPE html><title>Not found</title>"
+                                                          b"<body><p>Not found.</p></body>"),
+                                 "text/html; charset=utf-8", head)
+        try:
+            body = file.read_bytes()
+        except OSError:  # swapped away by a rebuild between the checks: try once more
+            return self.site_file(path, head)
+        kind = content_type(file)
+        if kind.startswith("text/html"):
+            body = self.preview.inject(body)
+        return self.send(status, body, kind, head)
+
+    def redirect(self, location: str):
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def send(self, status: int, body: bytes, kind: str, head: bool = False):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "text/html; charset=utf-8"
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/xml", "application/json", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def default_watch(settings_file: Path, settings: dict) -> list[Path]:
+    """What a save in rebuilds: the content, the theme, the settings files, our code."""
+    root = project_root(settings_file)
+    paths = [Path(settings["PATH"]), Path(settings["THEME"]), CODE, Path(settings_file).resolve(),
+             *(root / name for name in SETTINGS_FILES)]
+    return [p for p in dict.fromkeys(paths) if p.exists()]
+
+
+def serve(settings_file: str | os.PathLike = SETTINGS_FILE, port: int | None = None,
+          **overrides) -> None:
+    """Build, serve on ``BIND``:``PORT`` (or ``port``) and watch until Ctrl-C (``invoke serve``)."""
+    settings_file = Path(settings_file)
+    settings = load_settings(settings_file, **overrides)
+    host, port = settings["BIND"], int(port or settings["PORT"])
+    preview = Preview(settings_file, Path(settings["OUTPUT_PATH"]),
+                      default_watch(settings_file, settings), host=host, port=port,
+                      overrides=overrides)
+    try:
+        url = preview.start()
+    except OSError as error:
+        sys.exit(f"cannot listen on {preview_url(settings | {'PORT': port})}/: "
+                 f"{error.strerror or error} (another preview running? try --port)")
+    print(f"Live preview on {url} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("Stopping the preview.", flush=True)
+    finally:
+        preview.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m blogtools.commands.preview",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("-s", "--settings", default=SETTINGS_FILE)
+    parser.add_argument("--port", type=int, default=None, help="port (default: PORT)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON",
+                        help="override a setting, e.g. --set 'PATH=\"/tmp/content\"'")
+    args = parser.parse_args(argv)
+    overrides = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        overrides[name] = json.loads(value)
+    serve(args.settings, args.port, **overrides)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""Front matter reader: Markdown posts with Hugo TOML, YAML or Pelican headers.
+
+The author's posts came from Hugo, so a post may open with TOML between ``+++``
+lines, YAML between ``---`` lines, or Pelican's own ``Key: value`` header. This
+reader splits the front matter from the body, maps Hugo's keys to Pelican's
+metadata the way a Hugo user expects, and renders the body with the site's
+Markdown settings. Every problem is raised as a :class:`ContentError` naming the
+file and line, so a typo at 1 a.m. costs one glance, not a stack trace.
+
+Hugo key mapping: ``title``, ``date`` (timezone-aware), ``lastmod`` → ``modified``,
+``summary`` / ``description``, ``author`` / ``authors``, ``tags``,
+``categories`` (the first becomes Pelican's single ``category``), ``keywords``
+(empty strings dropped), ``cover``, ``draft`` → ``status``, ``slug``,
+``aliases``. Unknown keys are kept as metadata under their lower-cased name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import tomllib
+
+import yaml
+from markdown import Markdown
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Author, Category, Tag
+from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime, get_date
+
+from blogtools.errors import ContentError, line_of
+from blogtools.plugins.reading_time import count_words
+
+FENCES = {"+++": "toml", "---": "yaml"}
+META_EXTENSION = "markdown.extensions.meta"
+LIST_KEYS = ("tags", "categories", "keywords", "aliases", "authors")
+STRING_KEYS = ("title", "summary", "description", "author", "slug", "cover",
+               "category", "status", "lang", "template")
+TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def decode_source(raw: bytes, path: str) -> str:
+    """UTF-8 text with any BOM removed and CRLF/CR line endings made LF."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=path, line=line,
+            hint="save the file as UTF-8") from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, str, int]:
+    """Return ``(format, front_matter, body, body_first_line)``.
+
+    ``format`` is ``"toml"``, ``"yaml"`` or ``None`` (no fenced front matter).
+    Raises :class:`ContentError` (line 1) when an opening fence is never closed.
+    """
+    first, _, rest = text.partition("\n")
+    fmt = FENCES.get(first.rstrip())
+    if fmt is None:
+        return None, "", text, 1
+    fence = first.rstrip()
+    lines = rest.split("\n")
+    for index, line in enumerate(lines):
+        if line.rstrip() == fence or (fmt == "yaml" and line.rstrip() == "..."):
+            front = "\n".join(lines[:index])
+            body = "\n".join(lines[index + 1:])
+            return fmt, front, body, index + 3
+    raise ContentError(f"front matter opened with '{fence}' is never closed", line=1,
+                       hint=f"add a line with just '{fence}' after the front matter")
+
+
+def parse_front_matter(fmt: str, front: str) -> dict:
+    """Parse TOML or YAML front matter; line numbers count from the opening fence."""
+    if fmt == "toml":
+        try:
+            data = tomllib.loads(front)
+        except tomllib.TOMLDecodeError as exc:
+            message = str(exc)
+            match = TOML_LINE.search(message)
+            if match:
+                line = int(match.group(1)) + 1
+            else:  # "at end of document": something opened on the last line never closed
+                line = len(front.rstrip().split("\n")) + 1
+            reason = TOML_LINE.sub("", message).strip()
+            raise ContentError(f"invalid TOML front matter: {reason}", line=line,
+                               hint="check quotes, brackets and '=' on that line") from None
+        return data
+    try:
+        data = yaml.safe_load(front) if front.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(f"invalid YAML front matter: {reason}", line=line,
+                           hint="check indentation and quoting on that line") from None
+    if not isinstance(data, dict):
+        raise ContentError("YAML front matter must be a mapping of keys to values", line=2,
+                           hint="write 'key: value' lines")
+    return data
+
+
+def markdown_for(markdown_settings: dict, *, with_meta: bool = False) -> Markdown:
+    """A Markdown converter with the site's settings; ``with_meta`` keeps the meta extension."""
+    settings = dict(markdown_settings)
+    settings["extensions"] = [e for e in settings.get("extensions", [])
+                              if with_meta or e != META_EXTENSION]
+    return Markdown(**settings)
+
+
+def render_markdown(markdown_settings: dict, body: str) -> tuple[str, list, int]:
+    """``(html, toc tokens, words)`` of a post body without a Pelican header."""
+    md = markdown_for(markdown_settings)
+    html_text = md.convert(body)
+    return html_text, getattr(md, "toc_tokens", []), count_words(html_text)
+
+
+class FrontMatterReader(MarkdownReader):
+    """Markdown reader that understands Hugo/TOML, YAML and Pelican headers."""
+
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # path → (body, (html, toc tokens, words)), rendered ahead of reading by
+        # an accelerator (the speed wing's prerender); used once, for that body only.
+        self.prerendered: dict[str, tuple[str, tuple[str, list, int]]] = {}
+
+    def take_prerendered(self, path: str, body: str) -> tuple[str, list, int] | None:
+        """The (html, toc, words) rendered ahead for ``path``, if rendered from ``body``."""
+        ready = self.prerendered.pop(path, None)
+        if ready is not None and ready[0] == body:
+            return ready[1]
+        return None
+
+    def read(self, source_path):
+        self._source_path = source_path
+        path = source_path
+        with open(source_path, "rb") as handle:
+            text = decode_source(handle.read(), path)
+        try:
+            return self._read_text(text, source_path)
+        except ContentError as exc:
+            raise exc.located(path) from None
+
+    # -- parsing ---------------------------------------------------------------
+
+    def _read_text(self, text: str, source_path: str):
+        fmt, front, body, body_line = split_front_matter(text)
+        if fmt is None:
+            content, metadata, raw = self._read_pelican_header(text)
+            key_lines = raw
+        else:
+            data = {str(k).lower(): v for k, v in parse_front_matter(fmt, front).items()}
+            key_lines = {key: self._key_line(front, key) for key in data}
+            metadata = self._map_keys(data, key_lines)
+            ready = self.take_prerendered(source_path, body)
+            if ready is not None:
+                content, self._toc, metadata["word_count"] = ready
+            else:
+                content = self._render(body, with_meta=False, line_offset=body_line - 1)
+        self._check_required(metadata, source_path)
+        metadata["headings"] = self._toc
+        if "word_count" not in metadata:
+            # Counted here so that Pelican's content cache keeps the count too.
+            metadata["word_count"] = count_words(content)
+        if not content.strip():
+            line = body_line - 1 if fmt else text.rstrip("\n").count("\n") + 1
+            raise ContentError("the post has no text after its front matter",
+                               line=line, hint="write the post below the front matter")
+        return content, metadata
+
+    def _read_pelican_header(self, text: str):
+        md = self._markdown(with_meta=True)
+        content = self._convert(md, text, 0)
+        meta = getattr(md, "Meta", {}) or {}
+        key_lines = {key.lower(): line_of(text, key + ":") or 1 for key in meta}
+        data = {}
+        for key, values in meta.items():
+            data[key.lower()] = values if key.lower() in LIST_KEYS and len(values) > 1 \
+                else " ".join(values)
+        return content, self._map_keys(data, key_lines), key_lines
+
+    def _markdown(self, *, with_meta: bool) -> Markdown:
+        return markdown_for(self.settings["MARKDOWN"], with_meta=with_meta)
+
+    def _render(self, body: str, *, with_meta: bool, line_offset: int) -> str:
+        return self._convert(self._markdown(with_meta=with_meta), body, line_offset)
+
+    def _convert(self, md: Markdown, text: str, line_offset: int) -> str:
+        try:
+            html_text = md.convert(text)
+        except ContentError as exc:
+            raise exc.located(self._source_path, line_offset) from None
+        self._toc = getattr(md, "toc_tokens", [])
+        return html_text
+
+    @staticmethod
+    def _key_line(front: str, key: str) -> int:
+        pattern = re.compile(rf"^[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*[=:]", re.I | re.M)
+        match = pattern.search(front)
+        return front.count("\n", 0, match.start()) + 2 if match else 2
+
+    # -- mapping ---------------------------------------------------------------
+
+    def _map_keys(self, data: dict, key_lines: dict) -> dict:
+        meta: dict = {}
+
+        def fail(key, message, hint):
+            raise ContentError(message, line=key_lines.get(key), hint=hint)
+
+        for key in STRING_KEYS:
+            if key in data and not isinstance(data[key], str):
+                fail(key, f"'{key}' must be text, not {type(data[key]).__name__}",
+                     f'write {key} = "..."')
+        for key in LIST_KEYS:
+            value = data.get(key)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                data[key] = [v.strip() for v in value.split(",")]
+            elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                fail(key, f"'{key}' must be a list of text, not {type(value).__name__}",
+                     f'write {key} = ["one", "two"]')
+
+        for key, value in data.items():
+            if key == "title":
+                # Pelican treats a title as HTML (its feed writer strips tags from it);
+                # a Hugo title is text, so escape it once here and every template,
+                # feed and plugin shows the author's exact characters.
+                meta["title"] = Markup(html.escape(value.strip(), quote=False))
+            elif key in ("slug", "cover", "lang", "template", "status"):
+                meta[key] = value.strip()
+            elif key in ("date", "lastmod", "modified", "publishdate"):
+                target = "modified" if key in ("lastmod", "modified") else "date"
+                meta[target] = self._date(value, key, key_lines)
+            elif key in ("summary", "description"):
+                meta["description"] = meta.get("description") or value.strip()
+                if key == "summary" or "summary" not in data:
+                    meta["summary"] = Markup(html.escape(value.strip()))
+            elif key == "author":
+                if value.strip():
+                    meta["author"] = Author(value.strip(), self.settings)
+            elif key == "authors":
+                authors = [Author(a, self.settings) for a in value if a.strip()]
+                if authors:
+                    meta["authors"] = authors
+            elif key == "tags":
+                tags = [Tag(t.strip(), self.settings) for t in value if t.strip()]
+                if tags:
+                    meta["tags"] = tags
+            elif key == "categories":
+                names = [c.strip() for c in value if c.strip()]
+                if names:
+                    meta["category"] = Category(names[0], self.settings)
+                    meta["categories"] = names
+            elif key == "category":
+                if value.strip():
+                    meta["category"] = Category(value.strip(), self.settings)
+            elif key in ("keywords", "aliases"):
+                meta[key] = [v.strip() for v in value if v.strip()]
+            elif key == "draft":
+                if not isinstance(value, bool) and str(value).lower() not in ("true", "false"):
+                    fail(key, "'draft' must be true or false", "write draft = true")
+                if value is True or str(value).lower() == "true":
+                    meta["status"] = "draft"
+            else:
+                meta[key] = value
+        if "status" in meta and meta["status"] not in ("published", "draft", "hidden"):
+            fail("status", f"unknown status '{meta['status']}'",
+                 "use published, draft or hidden")
+        return meta
+
+    def _date(self, value, key: str, key_lines: dict) -> SafeDatetime:
+        if isinstance(value, dt.datetime):
+            return SafeDatetime.fromtimestamp(value.timestamp(), value.tzinfo) \
+                if value.tzinfo else SafeDatetime(*value.timetuple()[:6], value.microsecond)
+        if isinstance(value, dt.date):
+            return SafeDatetime(value.year, value.month, value.day)
+        if isinstance(value, str) and value.strip():
+            try:
+                return get_date(value.strip())
+            except (ValueError, OverflowError):
+                pass
+        raise ContentError(f"'{key}' is not a date: {value!r}", line=key_lines.get(key),
+                           hint="write it like 2020-12-15T12:22:50Z")
+
+    def _check_required(self, metadata: dict, source_path: str):
+        if not metadata.get("title"):
+            raise ContentError("the post has no title", line=1,
+                               hint='add title = "..." to the front matter')
+        if self._is_article(source_path) and "date" not in metadata:
+            raise ContentError("the post has no date", line=1,
+                               hint="add date = 2020-12-15T12:22:50Z to the front matter")
+
+    def _is_article(self, source_path: str) -> bool:
+        relative = os.path.relpath(source_path, self.settings["PATH"])
+        first = relative.split(os.sep, 1)[0]
+        return first in self.settings.get("ARTICLE_PATHS", []) and \
+            first not in self.settings.get("PAGE_PATHS", [])
+
+
+def add_reader(readers):
+    for extension in FrontMatterReader.file_extensions:
+        readers.reader_classes[extension] = FrontMatterReader
+
+
+def register():
+    signals.readers_init.connect(add_reader)

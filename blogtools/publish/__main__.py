@@ -1,5 +1,0 @@
-import sys
-
-from blogtools.publish import main
-
-sys.exit(main())
