@@ -3,7 +3,8 @@
 
 Works on a fresh Debian machine with only ``python3`` and ``git``: creates
 ``.venv`` (fetching pip from PyPI when Debian's python3 lacks ensurepip),
-installs the pinned requirements when they changed, installs the Debian
+installs the pinned requirements and this project (editable, so ``blogtools``
+imports from anywhere) when they changed, installs the Debian
 packages the tests drive (Chromium, rsync) when running as root, then
 hands over to ``invoke``:
 
@@ -27,11 +28,11 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = ROOT / "requirements.txt"
+PROJECT = ROOT / "pyproject.toml"
 STAMP = VENV / ".requirements.sha256"
 # Debian packages the test suite drives: the browser tests' Chromium, the rsync target.
 TEST_PACKAGES = {"chromium": "/usr/bin/chromium", "rsync": "/usr/bin/rsync"}
 PIP_JSON = "https://pypi.org/pypi/pip/json"
-ALIASES = {"serve": "livereload"}
 
 
 def run(*args, **kwargs):
@@ -60,11 +61,13 @@ def ensure_venv() -> None:
 
 
 def ensure_requirements() -> None:
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes() + PROJECT.read_bytes()
+                            + str(ROOT).encode()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "-r", REQUIREMENTS)
+    pip = [PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    run(*pip, "-r", REQUIREMENTS)
+    run(*pip, "--no-deps", "--editable", ROOT)
     STAMP.write_text(digest)
 
 
@@ -89,7 +92,6 @@ def main(argv: list[str]) -> int:
     ensure_requirements()
     if argv[0] == "test":
         ensure_test_packages()
-    argv = [ALIASES.get(argv[0], argv[0])] + argv[1:]
     os.chdir(ROOT)
     return subprocess.call([VENV / "bin" / "invoke", *argv])
 

@@ -60,8 +60,8 @@ def bench_preview(site: Path, post: Path, page_path: str, rounds: int = 5,
                   first_build_timeout: float = 600.0) -> dict:
     """Median seconds from saving ``post`` to ``page_path`` serving the change."""
     port = free_port()
-    cmd = [python(), "-m", "blogtools.commands.preview", "--port", str(port), "--root", str(site),
-           "-s", str(site / "pelicanconf.py"), "-o", str(site / "output")]
+    cmd = [python(), "-m", "blogtools.commands.preview", "--port", str(port),
+           "-s", str(site / "pelicanconf.py")]
     process = subprocess.Popen(cmd, cwd=site, env=env(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/{page_path}"

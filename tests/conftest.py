@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from blogtools.commands.build import BuildResult, build
 
-from blogtools.commands.build import BuildResult, build  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 pytest_plugins = ["tests.browser"]
 
@@ -93,8 +91,9 @@ class TinySite:
         """A settings file for this site, for commands that take ``-s``."""
         path = self.root / "tinyconf.py"
         path.write_text(
-            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-            f"PATH = {str(self.content)!r}\nCACHE_PATH = {str(self.root / 'cache')!r}\n"
+            f"import runpy\nglobals().update((k, v) for k, v in runpy.run_path({str(SETTINGS)!r}).items()"
+            f" if k.isupper())\nPATH = {str(self.content)!r}\nOUTPUT_PATH = {str(self.output)!r}\n"
+            f"CACHE_PATH = {str(self.root / 'cache')!r}\n"
             f"SOURCEMAP_PATH = {str(self.root / 'sources.json')!r}\n")
         return path
 

@@ -5,7 +5,7 @@ from collections import Counter
 from bs4 import BeautifulSoup
 
 from tests.conftest import WRITEUP_HTML
-from tests.site_links import pages
+from tests.link_oracle import pages
 
 TOC = {
     "LearningMaterials": "Learning Materials",

@@ -1,6 +1,6 @@
 """Every internal href/src on every built page and feed resolves, fragments included."""
 
-from tests.site_links import broken_links, pages, urls_in
+from tests.link_oracle import broken_links, pages, urls_in
 
 
 def test_every_internal_link_resolves_in_the_preview_build(site):

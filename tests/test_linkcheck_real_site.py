@@ -1,6 +1,6 @@
 """The checker on the project's real built site: clean as built, and exact with problems planted.
 
-(``tests/site_links.py`` holds an independent oracle, but it re-parses the
+(``tests/link_oracle.py`` holds an independent oracle, but it re-parses the
 target page for every link and takes about a minute here; these tests assert
 the planted problems directly instead.)
 """

@@ -154,13 +154,10 @@ def test_watcher_ignores_editor_temporary_files(tmp_path):
 
 
 def test_command_line_server_in_a_subprocess(blog):
-    """``python -m blogtools.commands.preview`` (what ``invoke livereload`` runs) on a free port."""
+    """``python -m blogtools.commands.preview`` (what ``invoke serve`` runs) on a free port."""
     port = free_port()
     args = [sys.executable, "-m", "blogtools.commands.preview", "--port", str(port),
-            "-o", str(blog.output), "--root", str(blog.root),
-            "--set", json.dumps(str(blog.content)).join(["PATH=", ""]),
-            "--set", json.dumps(str(blog.root / "cache")).join(["CACHE_PATH=", ""]),
-            "--set", json.dumps(str(blog.root / "sources.json")).join(["SOURCEMAP_PATH=", ""])]
+            "-s", str(blog.settings_file())]
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import blogtools.plugins.speed.prerender as prerender
+from blogtools.plugins.frontmatter import FrontMatterReader
 from tests.conftest import TinySite, tree
 
 POST = """Intro with $a^2 + b^2 = c^2$ and a [link](#two).
@@ -33,22 +33,19 @@ def write_posts(site: TinySite, n: int) -> None:
 def taken(monkeypatch):
     """Paths whose pre-rendered result the reader used."""
     used = []
-    original = prerender.take
+    original = FrontMatterReader.take_prerendered
 
-    def spy(path, body):
-        result = original(path, body)
+    def spy(self, path, body):
+        result = original(self, path, body)
         if result is not None:
             used.append(path)
         return result
 
-    monkeypatch.setattr(prerender, "take", spy)
+    monkeypatch.setattr(FrontMatterReader, "take_prerendered", spy)
     return used
 
 
 def test_parallel_and_sequential_builds_write_the_same_files(tmp_path, taken):
-    from pelicanconf import PLUGINS
-
-    assert "blogtools.plugins.speed.prerender" in PLUGINS
     parallel, sequential = TinySite(tmp_path / "a"), TinySite(tmp_path / "b")
     for site in (parallel, sequential):
         write_posts(site, 6)
@@ -56,8 +53,7 @@ def test_parallel_and_sequential_builds_write_the_same_files(tmp_path, taken):
     assert result.ok, result.problems
     assert len(taken) == 6  # every post came from the pool
     taken.clear()
-    plugins = [p for p in PLUGINS if p != "blogtools.plugins.speed.prerender"]
-    result = sequential.build(PLUGINS=plugins)
+    result = sequential.build(SPEED_WING=False)
     assert result.ok, result.problems
     assert taken == []
     a, b = tree(parallel.output), tree(sequential.output)

@@ -4,7 +4,7 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from tests.conftest import PUBLISH_SETTINGS, STUDY_POINTS_HTML, WRITEUP_HTML, build_into
-from tests.site_links import broken_links, resolve
+from tests.link_oracle import broken_links, resolve
 
 
 def test_writeup_lives_at_its_hugo_address(site):
@@ -78,12 +78,12 @@ def test_alias_that_would_overwrite_a_post_fails_naming_the_file(tiny_site):
                                "posts/first.md (remove or change the alias)"]
 
 
-def test_fixed_urls_are_pelicans_own_and_the_plugin_must_come_last(tiny_site):
+def test_fixed_urls_are_pelicans_own_and_the_speed_wing_must_come_last(tiny_site):
     from blogtools.commands.settings import load_settings
     from tests.conftest import SETTINGS
 
     plugins = load_settings(SETTINGS)["PLUGINS"]
-    assert plugins[-1] == "blogtools.plugins.speed.fixed_urls"
+    assert plugins[-1] == "blogtools.plugins.speed"
     tiny_site.post("first", "One.", date="2021-01-02T03:04:05Z")
     tiny_site.post("second", "Two.", date="2021-02-03T03:04:05Z", slug="other-name",
                    category="Deep Dives")
@@ -93,15 +93,15 @@ def test_fixed_urls_are_pelicans_own_and_the_plugin_must_come_last(tiny_site):
                    for p in tiny_site.output.rglob("*.html"))
     assert {"posts/first/index.html", "posts/other-name/index.html",
             "categories/deep-dives/index.html"} <= set(pages)
-    # Without the plugin, Pelican computes every URL on each use: same site.
+    # Without the wing, Pelican computes every URL on each use: same site.
     html = {p: tiny_site.html(p) for p in pages}
-    unpinned = tiny_site.build(PLUGINS=plugins[:-1])
+    unpinned = tiny_site.build(SPEED_WING=False)
     assert unpinned.ok, unpinned.problems
     assert {p: tiny_site.html(p) for p in pages} == html
 
     moved = tiny_site.build(PLUGINS=[plugins[-1]] + plugins[:-1])
     assert not moved.ok
-    assert moved.problems == ["warning: blogtools.plugins.speed.fixed_urls must be the last entry in PLUGINS "
+    assert moved.problems == ["warning: blogtools.plugins.speed must be the last entry in PLUGINS "
                               f"(it is at position 1 of {len(plugins)}): a later plugin could "
                               "still change a URL"]
 
@@ -119,7 +119,7 @@ REWRITES = {
 
 
 def test_root_relative_links_in_content_follow_siteurl():
-    from blogtools.plugins.root_links import SiteLinks
+    from blogtools.plugins.root_links import RootLinks
 
-    links = SiteLinks("https://ex.org/blog/", {"posts/a/"})
+    links = RootLinks("https://ex.org/blog/", {"posts/a/"})
     assert {html: links.rewrite(html) for html in REWRITES} == REWRITES

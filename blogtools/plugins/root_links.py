@@ -26,7 +26,9 @@ QUERY_OR_FRAGMENT = re.compile(r"[?#]")
 SRCSET = re.compile(r"""(?P<attr>\ssrcset\s*=\s*)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""")
 
 
-class SiteLinks:
+class RootLinks:
+    """Rewrites root-relative URLs in HTML to live under ``siteurl``."""
+
     def __init__(self, siteurl: str, content_urls: set[str]):
         self.siteurl = siteurl.rstrip("/")
         self.content_urls = content_urls
@@ -60,7 +62,7 @@ def all_generators_finalized(generators):
     if not contents:
         return
     settings = generators[0].settings
-    links = SiteLinks(settings.get("SITEURL", ""), {c.url for c in contents})
+    links = RootLinks(settings.get("SITEURL", ""), {c.url for c in contents})
     for content in contents:
         content._content = links.rewrite(content._content)
 
