@@ -75,8 +75,8 @@ def preview(c):
             "category": "the post's category", "slug": "the address (default: from the title)"})
 def new_post(c, title, tags="", category="", slug=""):
     """Start a draft: content/posts/<slug>.md, previewed at /drafts/<slug>/."""
-    from blogtools.commands.newpost import PostError, display, new_post as start
-
+    from blogtools.commands.newpost import PostError, display
+    from blogtools.commands.newpost import new_post as start
     from blogtools.commands.settings import load_settings
 
     try:

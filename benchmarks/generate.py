@@ -39,30 +39,11 @@ from markdown.extensions.toc import slugify
 REPO = Path(__file__).resolve().parents[1]
 SLUG_PREFIX = "bench-"
 
-WORDS = """
-model data training feature gradient loss batch epoch layer network weight bias
-cluster node service endpoint request latency throughput cache queue stream bucket
-region instance container image deploy pipeline schema table index query shard
-replica partition window metric alarm dashboard budget cost policy role account
-secret token key certificate certificate-chain backup snapshot restore migration
-version release branch commit review test fixture mock build artifact registry
-vector matrix tensor scalar embedding token sequence attention encoder decoder
-sample estimate variance mean median outlier histogram baseline threshold signal
-precision recall accuracy score label class category split fold holdout leakage
-notebook script module package library function method object record field value
-""".split()
-FILLERS = """
-the a this that each every some most our their its one another any
-""".split()
-VERBS = """
-reads writes trains scales improves reduces tracks stores returns caches measures
-splits normalises encodes validates deploys monitors predicts retries compresses
-""".split()
+WORDS = ["model", "data", "training", "feature", "gradient", "loss", "batch", "epoch", "layer", "network", "weight", "bias", "cluster", "node", "service", "endpoint", "request", "latency", "throughput", "cache", "queue", "stream", "bucket", "region", "instance", "container", "image", "deploy", "pipeline", "schema", "table", "index", "query", "shard", "replica", "partition", "window", "metric", "alarm", "dashboard", "budget", "cost", "policy", "role", "account", "secret", "token", "key", "certificate", "certificate-chain", "backup", "snapshot", "restore", "migration", "version", "release", "branch", "commit", "review", "test", "fixture", "mock", "build", "artifact", "registry", "vector", "matrix", "tensor", "scalar", "embedding", "token", "sequence", "attention", "encoder", "decoder", "sample", "estimate", "variance", "mean", "median", "outlier", "histogram", "baseline", "threshold", "signal", "precision", "recall", "accuracy", "score", "label", "class", "category", "split", "fold", "holdout", "leakage", "notebook", "script", "module", "package", "library", "function", "method", "object", "record", "field", "value"]
+FILLERS = ["the", "a", "this", "that", "each", "every", "some", "most", "our", "their", "its", "one", "another", "any"]
+VERBS = ["reads", "writes", "trains", "scales", "improves", "reduces", "tracks", "stores", "returns", "caches", "measures", "splits", "normalises", "encodes", "validates", "deploys", "monitors", "predicts", "retries", "compresses"]
 LINKERS = ["and", "but", "so", "because", "while", "although", "which means", "until"]
-ADJECTIVES = """
-fast slow cheap expensive simple robust noisy sparse dense stale fresh large small
-managed serverless distributed regularised balanced skewed reproducible
-""".split()
+ADJECTIVES = ["fast", "slow", "cheap", "expensive", "simple", "robust", "noisy", "sparse", "dense", "stale", "fresh", "large", "small", "managed", "serverless", "distributed", "regularised", "balanced", "skewed", "reproducible"]
 TOPICS = [
     ("Machine Learning", ["sagemaker", "xgboost", "feature-engineering", "deep-learning",
                           "nlp", "computer-vision", "statistics", "hyperparameters"]),
@@ -180,7 +161,6 @@ class Post:
     summary: str
     body: str
     headings: list[str] = field(default_factory=list)   # heading ids in the body
-    internal_links: list[str] = field(default_factory=list)
 
     def toml(self) -> str:
         tags = ", ".join(f'"{t}"' for t in self.tags)
@@ -265,14 +245,13 @@ def generate_posts(n: int, seed: int = 8, *, words: int = 1500,
     targets = [(p.slug, [slugify(h, "-") for h in p.headings]) for p in posts]
     targets += list(extra_targets)
     for post in posts:
-        post.body, post.internal_links = _body(rng, post, targets, words)
+        post.body = _body(rng, post, targets, words)
     return posts
 
 
-def _body(rng: random.Random, post: Post, targets, words: int) -> tuple[str, list[str]]:
+def _body(rng: random.Random, post: Post, targets, words: int) -> str:
     w = _Writer(rng)
     ids = [slugify(h, "-") for h in post.headings]
-    links: list[str] = []
 
     def other_post_link() -> str:
         slug, heading_ids = rng.choice(targets)
@@ -281,19 +260,16 @@ def _body(rng: random.Random, post: Post, targets, words: int) -> tuple[str, lis
         url = f"/posts/{slug}/"
         if heading_ids and rng.random() < 0.4:
             url += "#" + rng.choice(heading_ids)
-        links.append(url)
         return f"[an earlier post]({url})" if rng.random() < 0.5 else f"[see this]({url})"
 
     def own_fragment_link() -> str:
         i = rng.randrange(len(ids))
-        links.append("#" + ids[i])
         return f"[{post.headings[i].lower()}](#{ids[i]})"
 
     blocks: list[str] = []
     # An introduction with a small table of contents, as the author writes.
     blocks.append(w.paragraph(3, [other_post_link()]))
     blocks.append("\n".join(f"- [{h}](#{i})" for h, i in zip(post.headings, ids)))
-    links += ["#" + i for i in ids]
     lang, snippet = OTHER_SNIPPETS[rng.randrange(len(OTHER_SNIPPETS))]
     python_snippet = rng.choice(PYTHON_SNIPPETS)
     features = ["list", "table", "python", "other", "display", "numbered", "subsections"]
@@ -345,7 +321,7 @@ def _body(rng: random.Random, post: Post, targets, words: int) -> tuple[str, lis
         para = w.paragraph()
         blocks.insert(len(blocks) - 1, para)
         count += len(para.split())
-    return "\n\n".join(blocks) + "\n", links
+    return "\n\n".join(blocks) + "\n"
 
 
 # --- sites -----------------------------------------------------------------------

@@ -137,7 +137,7 @@ def generate_site(root: Path, n: int, seed: int = 1) -> dict:
     (root / "about" / "index.html").write_text(
         head("About", 1) + "<p>About.</p>\n</body>\n</html>\n", encoding="utf-8")
     # LinkChecker drops root privileges to "nobody": make the site readable to all.
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, _, filenames in os.walk(root):
         os.chmod(dirpath, 0o755)
         for f in filenames:
             os.chmod(os.path.join(dirpath, f), 0o644)

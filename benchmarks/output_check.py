@@ -23,8 +23,8 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from benchmarks.linkcheck import CHECKERS, _linkchecker_cmd, _version, examples, time_interleaved
 from benchmarks.runner import env
-from benchmarks.linkcheck import CHECKERS, _linkchecker_cmd, _version, time_interleaved, examples
 from blogtools.commands.screenshots import QuietHandler, serve
 
 OURS = "ours (blogtools.linkcheck)"

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+
 @dataclass
 class Run:
     seconds: float

@@ -21,7 +21,7 @@ class ContentError(Exception):
         self.hint = hint
         super().__init__(self.format())
 
-    def located(self, path: str | os.PathLike, line_offset: int = 0) -> "ContentError":
+    def located(self, path: str | os.PathLike, line_offset: int = 0) -> ContentError:
         """Return this error with its path set and its line shifted by ``line_offset``.
 
         Parsers see only part of a file (the front matter, the body); the reader

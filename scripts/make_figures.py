@@ -158,7 +158,7 @@ def fit_figure() -> str:
         x0 = left + index * (panel_w + gap)
         clip = f"panel{index}"
 
-        def sx(x: float) -> float:
+        def sx(x: float, x0: float = x0) -> float:
             return x0 + x * panel_w
 
         def sy(y: float) -> float:
@@ -218,7 +218,8 @@ def confusion_figure() -> str:
         f'<text class="ink" x="36" y="{cy + cell_h}" font-size="14" font-weight="600" '
         f'text-anchor="middle" transform="rotate(-90 36 {cy + cell_h})">Actual class</text>',
         f'<text class="muted" x="{cx - 12}" y="{cy + cell_h / 2 + 5}" font-size="13" text-anchor="end">Positive</text>',
-        f'<text class="muted" x="{cx - 12}" y="{cy + cell_h * 1.5 + 5}" font-size="13" text-anchor="end">Negative</text>',
+        f'<text class="muted" x="{cx - 12}" y="{cy + cell_h * 1.5 + 5}" font-size="13" '
+        'text-anchor="end">Negative</text>',
     ]
     for row, col, kind, short, long in cells:
         x, y = cx + col * cell_w, cy + row * cell_h

@@ -45,7 +45,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files; unknown paths get the site's 404 page with status 404."""
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet test output
+    def log_message(self, format, *args):
         pass
 
     def send_error(self, code, message=None, explain=None):
@@ -168,7 +168,7 @@ def open_page(browser, base: str, path: str, width: int = 390, scheme: str = "li
 
 
 def _is_outside(url: str) -> bool:
-    return not (url.startswith(f"http://{HOST}:") or url.startswith(("data:", "about:")))
+    return not url.startswith((f"http://{HOST}:", "data:", "about:"))
 
 
 def _is_expected_404(message, path: str) -> bool:

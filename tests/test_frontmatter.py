@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from blogtools.commands.settings import load_settings
 from blogtools.errors import ContentError
 from blogtools.plugins.frontmatter import FrontMatterReader, decode_source, split_front_matter
-from blogtools.commands.settings import load_settings
 from tests.conftest import SETTINGS
 
 
@@ -47,7 +47,7 @@ Body **text**.
 def test_hugo_toml_keys_map_to_pelican_metadata(read):
     content, meta = read(HUGO)
     assert meta["title"] == "Hugo post"
-    assert meta["date"] == dt.datetime(2020, 12, 15, 12, 22, 50, tzinfo=dt.timezone.utc)
+    assert meta["date"] == dt.datetime(2020, 12, 15, 12, 22, 50, tzinfo=dt.UTC)
     assert meta["date"].utcoffset() == dt.timedelta(0)
     assert meta["modified"].utcoffset() == dt.timedelta(hours=1)
     assert str(meta["author"]) == "Shane Nolan"

@@ -6,7 +6,8 @@ Never any other exception, whatever text or bytes it is given.
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from blogtools.commands.settings import load_settings
 from blogtools.errors import ContentError

@@ -23,7 +23,7 @@ def test_ids_names_and_links_with_positions():
             ' <a href="x?a=1&amp;b=2">amp</a>\n</body></html>\n')
     got = collect_bytes("index.html", html.encode())
     assert got.ids == frozenset({"t", "old"})
-    assert [(l.url, l.line, l.column, l.kind) for l in got.links] == [
+    assert [(link.url, link.line, link.column, link.kind) for link in got.links] == [
         ("s.css", 3, 30, "link[href]"),
         ("a.html#t", 7, 10, "a[href]"),
         ("x?a=1&b=2", 7, 48, "a[href]"),

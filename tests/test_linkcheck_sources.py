@@ -74,7 +74,7 @@ def test_path_part_and_fragment_fallbacks(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "post.md").write_text(
         "line one\nlink to [x](missing.html) here\nand {#Anchor} and [y](#Anchor)\n")
-    site = make_site(tmp_path / "out", {"p.html": page(
+    make_site(tmp_path / "out", {"p.html": page(
         '<a href="missing.html?ref=feed">x</a>\n<a href="other.html#Anchor">y</a>'),
         "other.html": page("o")})
     (tmp_path / "s.json").write_text(json.dumps({"./p.html": str(tmp_path / "post.md")}))

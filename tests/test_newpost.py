@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blogtools.plugins.frontmatter import split_front_matter
 from blogtools.commands.newpost import PostError, main, new_post, publish_post
+from blogtools.plugins.frontmatter import split_front_matter
 from tests.conftest import PUBLISH_SETTINGS
 from tests.publishing import with_about_page
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT, SETTINGS, tree
+from tests.conftest import ROOT, tree
 
 FORKED = {"PARALLEL_WRITE_MIN_PAGES": 0, "WRITE_PROCESSES": 3}
 

@@ -46,7 +46,8 @@ def run_lighthouse(url: str, form_factor: str, report: Path, program: Path) -> d
     subprocess.run(command, check=True, env=env, timeout=300)
     data = json.loads(report.read_text())
     scores = {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
-    failing = {name: [audit_id for audit_id in (r["id"] for r in data["categories"][name]["auditRefs"] if r.get("weight"))
+    failing = {name: [audit_id for audit_id in (r["id"] for r in data["categories"][name]["auditRefs"]
+                                                if r.get("weight"))
                       if (data["audits"][audit_id].get("score") is not None
                           and data["audits"][audit_id]["score"] < 1
                           and data["audits"][audit_id].get("scoreDisplayMode") in ("binary", "numeric"))]

@@ -51,9 +51,8 @@ class NewPost:
 
 
 def slugify(title: str) -> str:
-    from pelican.utils import slugify as pelican_slugify
-
     from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify as pelican_slugify
 
     return pelican_slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
 

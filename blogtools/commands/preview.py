@@ -33,15 +33,19 @@ import posixpath
 import sys
 import threading
 import time
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import blogtools
 from blogtools.commands.build import build
-from blogtools.commands.settings import (PUBLISH_SETTINGS_FILE, SETTINGS_FILE, load_settings,
-                                         preview_url, project_root)
+from blogtools.commands.settings import (
+    PUBLISH_SETTINGS_FILE,
+    SETTINGS_FILE,
+    load_settings,
+    preview_url,
+    project_root,
+)
 
 # Our Python code: a change to it is built with the old code, so the console says to restart.
 CODE = Path(blogtools.__file__).resolve().parent
@@ -255,9 +259,9 @@ def error_overlay(problems: list[str]) -> str:
 
 
 def error_page(problems: list[str]) -> bytes:
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>Build failed</title></head><body>"
-            "<p>The site has not been built yet.</p></body></html>").encode("utf-8")
+    return (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            b"<title>Build failed</title></head><body>"
+            b"<p>The site has not been built yet.</p></body></html>")
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -305,7 +309,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 with preview.condition:
                     preview.condition.wait_for(
-                        lambda: preview.token != token or preview.stopping.is_set(), timeout=15)
+                        lambda seen=token: preview.token != seen or preview.stopping.is_set(), timeout=15)
                     unchanged = preview.token == token
                 if unchanged:
                     self.wfile.write(b": ping\n\n")  # finds closed connections

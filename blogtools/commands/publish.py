@@ -31,7 +31,8 @@ from pathlib import Path
 from blogtools.commands.build import build
 from blogtools.commands.settings import PUBLISH_SETTINGS_FILE, load_settings, project_root
 from blogtools.linkcheck import main as linkcheck
-from blogtools.publish import TARGETS, Changes, target as deploy_target
+from blogtools.publish import TARGETS, Changes
+from blogtools.publish import target as deploy_target
 
 
 class PublishError(Exception):

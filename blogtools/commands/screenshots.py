@@ -31,7 +31,7 @@ SHOT_TIMEOUT = 20_000
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 

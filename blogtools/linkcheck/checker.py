@@ -24,8 +24,7 @@ from urllib.parse import unquote, urldefrag
 
 from . import collect
 from .report import Problem, Report
-from .resolve import (ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_ok, is_html_path,
-                      nfc)
+from .resolve import ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_ok, is_html_path, nfc
 from .sources import SourceMap
 from .suggest import Suggester
 
@@ -181,7 +180,7 @@ def _map(chunk_func, paths: list[str], jobs: int, initargs: tuple) -> list:
     return out
 
 
-def _check_all(site: Site, paths: list[str], opts: "Options"):
+def _check_all(site: Site, paths: list[str], opts: Options):
     jobs = opts.jobs if opts.jobs is not None else (os.cpu_count() or 1)
     initargs = (site, opts.base_url, list(opts.excludes), opts.external)
     if not opts.parse_cache:
@@ -189,7 +188,7 @@ def _check_all(site: Site, paths: list[str], opts: "Options"):
     return _check_all_cached(site, paths, opts, jobs, initargs)
 
 
-def _check_all_cached(site: Site, paths: list[str], opts: "Options", jobs: int, initargs: tuple):
+def _check_all_cached(site: Site, paths: list[str], opts: Options, jobs: int, initargs: tuple):
     """As :func:`_check_all`, parsing only files whose bytes are not in the parse cache."""
     from . import parsecache  # pickle, tempfile: only for builds that keep one
 

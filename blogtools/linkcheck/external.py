@@ -27,14 +27,13 @@ import email.utils
 import http.client
 import json
 import os
-import socket
 import ssl
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
 USER_AGENT = "blogtools-linkcheck/1.0 (+static site link checker)"
@@ -235,7 +234,7 @@ class ExternalChecker:
                 counter[0] += 1
                 status, phrase, location, retry_after = self._request(method, url)
                 reason = f"HTTP {status} {phrase}".strip()
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 status, reason, location = None, f"timeout after {self.timeout:g}s", None
             except ssl.SSLError as exc:
                 status, reason, location = None, f"TLS error: {exc.reason or exc}", None
@@ -318,6 +317,3 @@ class ExternalChecker:
             self.cache.save()
         return results
 
-
-def as_dict(result: ExternalResult) -> dict:
-    return asdict(result)

@@ -30,12 +30,6 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-# Schemes that are never fetched nor looked up: they are not web documents.
-SKIPPED_SCHEMES = frozenset({
-    "mailto", "tel", "data", "javascript", "sms", "callto", "about", "blob",
-    "geo", "skype", "whatsapp", "fax", "news", "irc", "ircs", "magnet", "xmpp",
-    "ftp", "ftps", "sftp", "file", "webcal", "urn", "bitcoin",
-})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _VIRTUAL_ORIGIN = "http://site.invalid"
 
@@ -124,12 +118,11 @@ class Resolver:
         """Resolve ``url`` as written on the page ``page_path`` (site-relative)."""
         if "\t" in url or "\n" in url or "\r" in url:
             url = url.replace("\t", "").replace("\n", "").replace("\r", "")
-        if not url or url[0] in "#?":
+        if (not url or url[0] in "#?") and not base:
             # The page itself (a query is ignored by a static host).
-            if not base:
-                frag = url[1:] if url.startswith("#") else (
-                    url.split("#", 1)[1] if "#" in url else None)
-                return Resolved(INTERNAL, nfc(page_path), frag)
+            frag = url[1:] if url.startswith("#") else (
+                url.split("#", 1)[1] if "#" in url else None)
+            return Resolved(INTERNAL, nfc(page_path), frag)
         m = _SCHEME.match(url)
         if m:
             if m.group(1).lower() not in ("http", "https"):
@@ -206,7 +199,7 @@ class Site:
         self.dirs = dirs
 
     @classmethod
-    def scan(cls, root: str) -> "Site":
+    def scan(cls, root: str) -> Site:
         files: set[str] = set()
         dirs: set[str] = {""}
         root = os.path.abspath(root)

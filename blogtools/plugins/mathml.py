@@ -34,16 +34,15 @@ import difflib
 import html
 import re
 import xml.etree.ElementTree as etree
-from typing import Iterable
-
-from markdown import Extension
-from markdown.blockprocessors import BlockProcessor
-from markdown.inlinepatterns import InlineProcessor
-from markdown.preprocessors import Preprocessor
+from collections.abc import Iterable
 
 from latex2mathml import commands as l2m_commands
 from latex2mathml.converter import convert_to_element
 from latex2mathml.symbols_parser import SYMBOLS as L2M_SYMBOLS
+from markdown import Extension
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 
 from blogtools.errors import ContentError
 
@@ -287,7 +286,7 @@ def tex_to_mathml(tex: str, display: bool = False) -> str:
     _check_infix_fractions(source)
     try:
         root = convert_to_element(source, display="block" if display else "inline")
-    except Exception as error:  # noqa: BLE001 - latex2mathml fails in many ways on bad TeX
+    except Exception as error:
         name = type(error).__name__
         message = LIBRARY_ERRORS.get(name, f"invalid TeX ({name})")
         raise MathError(message, 0, "check the formula against TeX syntax") from error
@@ -318,7 +317,7 @@ def tex_to_mathml(tex: str, display: bool = False) -> str:
 class _SourcePreprocessor(Preprocessor):
     """Keep the text given to ``convert`` so errors can name a line."""
 
-    def __init__(self, md, ext: "MathExtension"):
+    def __init__(self, md, ext: MathExtension):
         super().__init__(md)
         self.ext = ext
 
@@ -331,7 +330,7 @@ class _SourcePreprocessor(Preprocessor):
 
 
 class _MathRenderer:
-    def __init__(self, md, ext: "MathExtension"):
+    def __init__(self, md, ext: MathExtension):
         self.md = md
         self.ext = ext
 
@@ -356,11 +355,11 @@ class InlineMathProcessor(InlineProcessor):
 
     PATTERN = r"\\\\|\\\$|\$\$?"
 
-    def __init__(self, md, ext: "MathExtension"):
+    def __init__(self, md, ext: MathExtension):
         super().__init__(self.PATTERN, md)
         self.renderer = _MathRenderer(md, ext)
 
-    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+    def handleMatch(self, m, data):
         token = m.group(0)
         if token == "\\\\":
             return None, None, None  # an escaped backslash: leave it to Markdown
@@ -426,7 +425,7 @@ class DisplayMathProcessor(BlockProcessor):
 
     START = re.compile(r"^ {0,3}\$\$")
 
-    def __init__(self, parser, ext: "MathExtension"):
+    def __init__(self, parser, ext: MathExtension):
         super().__init__(parser)
         self.renderer = _MathRenderer(parser.md, ext)
         self.ext = ext
@@ -482,7 +481,7 @@ class MathExtension(Extension):
     def reset(self):
         self.source = ""
 
-    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md):
         md.registerExtension(self)
         # Python-Markdown counts <math> as block-level, which would strip the
         # <p> around a paragraph holding nothing but one inline formula.
@@ -525,5 +524,5 @@ class MathExtension(Extension):
         return None
 
 
-def makeExtension(**kwargs):  # noqa: N802 (Markdown's API)
+def makeExtension(**kwargs):
     return MathExtension(**kwargs)

@@ -17,9 +17,9 @@ import hashlib
 import importlib
 import inspect
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def problems(*, wing_only: bool = False) -> list[str]:
             continue
         try:
             problem = private.check()
-        except Exception as error:  # noqa: BLE001 - any failure to check is a problem to report
+        except Exception as error:
             problem = f"{private.name}: checking it raised {type(error).__name__}: {error}"
         if problem:
             found.append(f"{problem} [used by {private.users}]")

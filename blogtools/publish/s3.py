@@ -75,7 +75,7 @@ def content_type(path: str) -> str:
     name = path.lower()
     if name.endswith((".atom.xml", "atom.xml")):
         return "application/atom+xml"
-    if name.endswith((".rss.xml", "rss.xml")) or name == "index.xml" or name.endswith("/index.xml"):
+    if name.endswith((".rss.xml", "rss.xml", "/index.xml")) or name == "index.xml":
         return "application/rss+xml"
     suffix = Path(name).suffix
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -23,7 +23,7 @@ class Changes:
     def empty(self) -> bool:
         return not (self.added or self.changed or self.deleted)
 
-    def sort(self) -> "Changes":
+    def sort(self) -> Changes:
         self.added.sort()
         self.changed.sort()
         self.deleted.sort()

@@ -131,7 +131,7 @@ class _Captured(logging.Handler):
 def _picklable(value) -> bool:
     try:
         pickle.dumps(value)
-    except Exception:  # noqa: BLE001 - whatever pickling raises
+    except Exception:
         return False
     return True
 
@@ -321,7 +321,7 @@ class ParallelWriter(Writer):
             try:
                 for _, job in tickets:
                     _render(job)
-            except BaseException as error:  # noqa: BLE001 - re-raised once the children are reaped
+            except BaseException as error:
                 failure = error
             for pid, read_end in children:
                 with os.fdopen(read_end, "rb") as pipe:
@@ -383,7 +383,7 @@ def _child(jobs, write_end: int) -> None:
             _render(job)
             if job.source is None:
                 report["reads"][index] = job.deps
-    except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
+    except BaseException as error:
         code = 1
         report["error"] = error if _picklable(error) else \
             RuntimeError("".join(traceback.format_exception(error)))
@@ -398,7 +398,7 @@ def _child(jobs, write_end: int) -> None:
 def _load(data: bytes, pid: int, status: int) -> dict:
     try:
         return pickle.loads(data)
-    except Exception:  # noqa: BLE001 - the child died before it could report
+    except Exception:
         code = os.waitstatus_to_exitcode(status)
         return {"error": RuntimeError(f"a page-rendering process ({pid}) ended with status {code} "
                                       "without reporting")}

@@ -22,7 +22,12 @@ import os
 
 from pelican import signals
 
-from blogtools.plugins.frontmatter import FrontMatterReader, decode_source, render_markdown, split_front_matter
+from blogtools.plugins.frontmatter import (
+    FrontMatterReader,
+    decode_source,
+    render_markdown,
+    split_front_matter,
+)
 from blogtools.plugins.speed.gate import active
 
 PRERENDER_MIN_FILES = 16
@@ -39,7 +44,7 @@ def _render(job: tuple[str, dict]):
         if fmt is None:
             return None  # Pelican's own header: its Markdown pass reads the metadata too
         return path, body, render_markdown(markdown_settings, body)
-    except Exception:  # noqa: BLE001 - the sequential read reports it properly
+    except Exception:
         return None
 
 

@@ -120,7 +120,7 @@ class _Canon:
         text = "".join(self._out)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def add(self, value) -> None:  # noqa: C901 - one branch per kind of value
+    def add(self, value) -> None:
         out = self._out
         kind = type(value)
         if kind is str:
@@ -420,7 +420,7 @@ class RenderCache:
         self.reused = 0
 
     @classmethod
-    def for_build(cls, settings, output_path: str) -> "RenderCache | None":
+    def for_build(cls, settings, output_path: str) -> RenderCache | None:
         previous = settings.get("RENDER_CACHE_OUTPUT")
         if not previous or not settings.get("RENDER_CACHE", True) or settings.get("RELATIVE_URLS"):
             return None
