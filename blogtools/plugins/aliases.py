@@ -4,6 +4,8 @@ A post's front matter may list ``aliases = ["/2020/12/old-name/"]``, as Hugo
 allowed. For each, a tiny HTML page is written at that address that sends the
 reader (``<meta http-equiv="refresh">``) and search engines (``rel=canonical``)
 to the post. An alias that would overwrite a page of the site is an error.
+The list comes from the front matter reader, so this plugin needs
+``blogtools.plugins.frontmatter`` (a build without it stops, saying so).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pelican import signals
 
 from blogtools.errors import ContentError, line_of
 from blogtools.plugins.seo import plain_text
-from blogtools.plugins.site import all_content
+from blogtools.plugins.site import all_content, needs
 
 REDIRECT_PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -81,6 +83,7 @@ ALIASES = Aliases()
 
 
 def register():
+    needs(__name__, "blogtools.plugins.frontmatter")
     aliases = ALIASES
     signals.all_generators_finalized.connect(aliases.all_generators_finalized)
     signals.finalized.connect(aliases.finalized)

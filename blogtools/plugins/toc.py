@@ -1,7 +1,8 @@
 """Automatic table of contents for long posts, from Python-Markdown's heading tokens.
 
 The front matter reader keeps the ``toc`` extension's ``toc_tokens`` as the
-``headings`` metadata. A post of at least ``TOC_MIN_WORDS`` words with at least
+``headings`` metadata, so this plugin needs ``blogtools.plugins.frontmatter``
+(a build without it stops, saying so). A post of at least ``TOC_MIN_WORDS`` words with at least
 ``TOC_MIN_HEADINGS`` headings gets ``table_of_contents``: a nested list of
 ``{"id", "title" (Markup), "children"}`` down to ``TOC_DEPTH`` levels below
 the top. ``toc = false`` in the front matter turns it off, ``toc = true``
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from blogtools.plugins.reading_time import count_words
+from blogtools.plugins.site import needs
 
 TOC_MIN_WORDS = 600
 TOC_MIN_HEADINGS = 3
@@ -59,4 +61,5 @@ TABLE_OF_CONTENTS = TableOfContents()
 
 
 def register():
+    needs(__name__, "blogtools.plugins.frontmatter")
     signals.content_object_init.connect(TABLE_OF_CONTENTS.content_object_init)
