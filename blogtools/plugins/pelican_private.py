@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from blogtools.plugins.unique_urls import PELICAN_CLASH_WARNINGS
+
 
 @dataclass(frozen=True)
 class Private:
@@ -91,6 +93,14 @@ def _attribute(sample: int, name: str, kind: type) -> Callable[[], str | None]:
     return check
 
 
+def _logged_by(module: str, texts: tuple[str, ...]) -> Callable[[], str | None]:
+    def check():
+        source = inspect.getsource(importlib.import_module(module))
+        missing = [text for text in texts if text not in source]
+        return f"{module} no longer logs {missing}" if missing else None
+    return check
+
+
 def _override_honoured() -> str | None:
     article = _samples()[1]
     article.override_url = "pinned/"
@@ -146,6 +156,10 @@ PRIVATE = (
             "will really be rendered go to the pool",
             _signature("pelican.cache:FileStampDataCacher.get_cached_data",
                        ("self", "filename", "default"))),
+    Private("pelican.utils: the warning texts of a slug clash", "plugins/unique_urls.py",
+            "filtered out, because unique_urls reports the same clash with the file and line",
+            _logged_by("pelican.utils", PELICAN_CLASH_WARNINGS),
+            wing=False),
     Private("pelican.readers:Readers.readers", "speed/prerender.py",
             "the reader instance for each file extension, to hand it the bodies rendered ahead",
             _attribute(2, "readers", dict)),
