@@ -51,6 +51,17 @@ def published_site(tmp_path_factory) -> Path:
     return result.output
 
 
+def write_content(content: Path, relative: str, text: str | bytes) -> Path:
+    """Write ``content/relative``: bytes as they are, text dedented, as an author would."""
+    path = content / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
 class TinySite:
     """A throwaway site in tmp_path using the project's settings, reader and theme."""
 
@@ -64,13 +75,7 @@ class TinySite:
         self.output = root / "output"
 
     def write(self, relative: str, text: str | bytes) -> Path:
-        path = self.content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
+        return write_content(self.content, relative, text)
 
     def post(self, name: str, body: str = "Hello.", **front) -> Path:
         """Write ``content/posts/<name>.md`` with TOML front matter from ``front``."""

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import write_content
 
 ARTICLE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{{{ article.title }}}}</title></head>
@@ -31,13 +32,7 @@ class Alone:
         self.output = root / "output"
 
     def write(self, relative: str, text: str | bytes) -> Path:
-        path = self.root / "content" / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
+        return write_content(self.root / "content", relative, text)
 
     def post(self, name: str, body: str = "Hello.", **header) -> Path:
         """``content/posts/<name>.md`` with a Pelican header."""
