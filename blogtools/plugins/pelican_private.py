@@ -1,4 +1,4 @@
-"""Every private or undocumented Pelican name our plugins use: who, why, and a check.
+"""Every private or undocumented Pelican (or Jinja) name our plugins use: who, why, and a check.
 
 Pelican documents its signals, settings and the attributes templates read.
 A few things need more: a plugin that rewrites a post's HTML must set
@@ -101,6 +101,19 @@ def _logged_by(module: str, texts: tuple[str, ...]) -> Callable[[], str | None]:
     return check
 
 
+def _jinja_looks_up_through_the_environment() -> str | None:
+    from jinja2 import Environment
+
+    env, seen = Environment(), []
+    plain_getattr, plain_getitem = env.getattr, env.getitem
+    env.getattr = lambda obj, name: seen.append(("attr", name)) or plain_getattr(obj, name)
+    env.getitem = lambda obj, key: seen.append(("item", key)) or plain_getitem(obj, key)
+    env.from_string("{{ post.body }}{{ post['title'] }}").render(post={"body": "", "title": ""})
+    if ("attr", "body") not in seen or ("item", "title") not in seen:
+        return "Jinja templates no longer look attributes up through Environment.getattr/getitem"
+    return None
+
+
 def _override_honoured() -> str | None:
     article = _samples()[1]
     article.override_url = "pinned/"
@@ -160,6 +173,10 @@ PRIVATE = (
             "filtered out, because unique_urls reports the same clash with the file and line",
             _logged_by("pelican.utils", PELICAN_CLASH_WARNINGS),
             wing=False),
+    Private("jinja2:Environment.getattr/getitem", "speed/render_cache.py",
+            "the render cache replaces them on Pelican's environment to note which posts' bodies "
+            "a page reads; compiled templates must still call them for every . and []",
+            _jinja_looks_up_through_the_environment),
     Private("pelican.readers:Readers.readers", "speed/prerender.py",
             "the reader instance for each file extension, to hand it the bodies rendered ahead",
             _attribute(2, "readers", dict)),
