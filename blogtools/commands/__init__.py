@@ -1,6 +1,7 @@
 """The author's commands, as functions ``tasks.py`` calls (each also runs with ``python -m``).
 
 * :mod:`.settings` - the settings files: the one source of paths and addresses;
+* :mod:`.problems` - every warning and error of a build as one line;
 * :mod:`.build` - the atomic build: Pelican into a staging folder, the link
   gate, then one swap; one ``file:line`` line per problem;
 * :mod:`.preview` - build, serve on ``BIND``:``PORT``, rebuild on save, reload the browser;

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import blogtools.plugins
+from blogtools.commands.problems import ProblemCollector
 from blogtools.commands.settings import SETTINGS_FILE, load_settings
 from blogtools.errors import ContentError, display_path
 from blogtools.plugins.site import MissingPlugin
@@ -53,32 +54,6 @@ class BuildResult:
             return ""
         reused, files = self.reused
         return f"{files - reused:,} of {files:,} pages and feeds rendered, the rest unchanged"
-
-
-class ProblemCollector(logging.Handler):
-    """Collects every warning and error Pelican logs during one build."""
-
-    def __init__(self, debug: bool):
-        super().__init__(logging.WARNING)
-        self.debug = debug
-        self.problems: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        error = next((a for a in (record.args or ()) if isinstance(a, ContentError)), None)
-        # Pelican logs "Could not process X" from inside its except block,
-        # without exc_info unless DEBUG is set; the exception is still current.
-        current = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
-        if error is None and isinstance(current, ContentError):
-            error = current
-        if error is not None:
-            text = error.format()
-        else:
-            message = " ".join(record.getMessage().split())  # one line per problem
-            text = f"{record.levelname.lower()}: {message}"
-        if self.debug and current is not None:
-            text += "\n" + "".join(traceback.format_exception(current))
-        if text not in self.problems:
-            self.problems.append(text)
 
 
 def cache_fingerprint(settings) -> str:
