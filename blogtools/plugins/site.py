@@ -59,7 +59,7 @@ def public_base(settings) -> str:
 
 def plugin_names(settings) -> list[str]:
     """The module names in a build's ``PLUGINS`` (Pelican accepts names or modules)."""
-    return [getattr(p, "__name__", p) for p in settings.get("PLUGINS", [])]
+    return [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or ()]
 
 
 def needs(plugin: str, *required: str) -> None:
