@@ -8,6 +8,8 @@ differs when publishing. URLs follow the author's old Hugo blog: posts at
 import os
 import re
 
+from pelican.settings import DEFAULT_CONFIG
+
 AUTHOR = "Shane Nolan"
 SITENAME = "Shane Nolan"
 SITE_DESCRIPTION = "Notes on machine learning, AWS and building software."
@@ -65,6 +67,20 @@ AUTHOR_URL = "authors/{slug}/"
 AUTHOR_SAVE_AS = "authors/{slug}/index.html"
 AUTHORS_URL = "authors/"
 AUTHORS_SAVE_AS = "authors/index.html"
+# Tag, category and author slugs. Pelican drops every symbol from a name, so C++,
+# C# and C would share tags/c/; these (regular expression, replacement) pairs,
+# matched case-insensitively after non-Latin letters are transliterated, spell
+# symbols out before Pelican's own rules run: tags/c-plus-plus/, tags/c-sharp/,
+# tags/c/. Add a pair for any other symbol that tells your names apart, e.g.
+# (r"^\.net$", "dotnet"). blogtools.plugins.taxonomy_slugs slugs names without
+# letters from their Unicode names (🚀 -> rocket) and stops the build if two
+# different names still share a slug.
+TAG_REGEX_SUBSTITUTIONS = [
+    (r"\+", " plus "),
+    (r"#", " sharp "),
+] + DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+CATEGORY_REGEX_SUBSTITUTIONS = TAG_REGEX_SUBSTITUTIONS
+AUTHOR_REGEX_SUBSTITUTIONS = TAG_REGEX_SUBSTITUTIONS
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
 YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
@@ -101,6 +117,8 @@ FEED_MAX_ITEMS = 20
 PLUGIN_PATHS = []
 PLUGINS = [
     "blogtools.plugins.frontmatter",
+    # Before any plugin that reads a URL: settles each tag, category and author slug.
+    "blogtools.plugins.taxonomy_slugs",
     "blogtools.plugins.root_links",
     "blogtools.plugins.aliases",
     "blogtools.plugins.sourcemap",
@@ -119,6 +137,8 @@ PLUGINS = [
     "blogtools.plugins.feed_links",
     "blogtools.plugins.sitemap",
     "blogtools.plugins.robots",
+    # No symlink out of the project, no dotfile in the output (PUBLISHED_DOTFILES below).
+    "blogtools.plugins.safe_files",
     # Last: the same site on every core, rebuilt in part; it pins every URL once
     # the plugins above have settled them.
     "blogtools.plugins.speed",
@@ -127,6 +147,18 @@ PLUGINS = [
 SPEED_WING = True
 # Theme: its CSS is inlined by blogtools.plugins.stylesheet, so it has no static files.
 THEME_STATIC_PATHS = []
+
+# What never gets published (blogtools.plugins.safe_files). A symlink in content/ or
+# theme/ must point inside this folder (the settings file's), or the build fails.
+PROJECT_ROOT = os.path.dirname(os.path.abspath(__file__))
+# Files and folders named .something are never published, except these names. Add
+# ".htaccess" only if your host reads it (and it holds no password).
+PUBLISHED_DOTFILES = [".well-known", ".nojekyll"]
+# The secret scan of every build and deploy (blogtools.commands.secrets) stops on any
+# AWS key, private key block, token or credentials file. A false positive (say, AWS's
+# documented example key in a post) is allowed by the fingerprint the scan prints,
+# with why: {"0123456789abcdef": "AWS's example key, in the IAM post"}. Nothing turns it off.
+SECRETS_ALLOW = {}
 
 MARKDOWN = {
     "extensions": [

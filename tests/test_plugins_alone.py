@@ -244,3 +244,29 @@ def test_the_speed_wing_alone_builds_what_plain_pelican_builds(alone, tmp_path):
     alone.built([FRONTMATTER])
     plain = {p.relative_to(alone.output): p.read_bytes() for p in alone.output.rglob("*") if p.is_file()}
     assert len(fast) > 20 and fast == plain
+
+
+def test_taxonomy_slugs_name_emoji_tags_and_stop_two_names_sharing_a_page(alone):
+    alone.post("a", "A.", tags="🚀, C")
+    alone.built(["blogtools.plugins.taxonomy_slugs"], probe="{{ article.tags[0].url }}")
+    assert "tag/rocket.html" in alone.page() and (alone.output / "tag" / "rocket.html").is_file()
+    second = alone.post("b", "B.", tags="c!")
+    done = alone.build(["blogtools.plugins.taxonomy_slugs"])
+    assert done.returncode == 1
+    # Pelican's header puts "Tags:" first, on line 1.
+    assert f"{second.name}:1: tag 'c!' gets the address of tag 'C' (content/posts/a.md:1)" in done.stderr
+
+
+def test_safe_files_alone_refuses_a_link_out_and_skips_dotfiles(alone, tmp_path):
+    alone.post("a", "A.")
+    alone.write("images/.env", "AWS_PROFILE=prod\n")
+    alone.write("images/.well-known/security.txt", "Contact: mailto:me@example.org\n")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("not the blog's\n")
+    alone.built(["blogtools.plugins.safe_files"])
+    assert (alone.output / "images" / ".well-known" / "security.txt").is_file()
+    assert not (alone.output / "images" / ".env").exists()
+    (alone.root / "content" / "images" / "leak.txt").symlink_to(outside)
+    done = alone.build(["blogtools.plugins.safe_files"])
+    assert done.returncode == 1
+    assert f"content/images/leak.txt: symlink to {outside}, outside the project" in done.stderr

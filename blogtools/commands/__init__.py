@@ -7,6 +7,7 @@
 * :mod:`.preview` - build, serve on ``BIND``:``PORT``, rebuild on save, reload the browser;
 * :mod:`.newpost` - start a draft, publish a draft;
 * :mod:`.publish` - the publish pipeline: build → link check → compress → deploy;
+* :mod:`.secrets` - the secret scan: no key, token or credentials file in a built site;
 * :mod:`.screenshots` - PNGs of the site, light and dark, phone and desktop;
 * :mod:`.audit` - Lighthouse scores.
 

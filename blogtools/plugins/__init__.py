@@ -13,7 +13,9 @@ Content and URLs:
     ``aliases``       Hugo ``aliases`` become redirect pages
     ``drafts``        drafts and scheduled posts: flagged in preview, dropped when publishing
     ``unique_urls``   two content files never claim one address
+    ``taxonomy_slugs`` each tag, category and author name gets its own readable address
     ``sourcemap``     which content file each built page came from (for the link check)
+    ``safe_files``    no symlink out of the project, no dotfile in the output
 What the theme prints:
     ``reading_time``, ``toc``, ``covers``, ``related``, ``seo``, ``link_text``,
     ``scroll_boxes``, ``stylesheet``
