@@ -40,6 +40,13 @@ PUBLISH_S3_BUCKET = os.environ.get("BLOG_S3_BUCKET", "")
 PUBLISH_S3_PREFIX = ""
 PUBLISH_S3_REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
 PUBLISH_CLOUDFRONT_DISTRIBUTION = os.environ.get("BLOG_CLOUDFRONT_DISTRIBUTION", "")
+# The brake on deletions (blogtools.publish.tree.check_deletions): a deploy that would
+# delete more than PUBLISH_MAX_DELETIONS files *and* more than PUBLISH_MAX_DELETIONS_SHARE
+# of the files now live stops before touching anything, lists them, and needs `--force`
+# (a --dest pointing at the wrong folder, or a build that lost most of its content).
+# Set the share to 0 to limit by count alone, the count to 0 to limit by share alone.
+PUBLISH_MAX_DELETIONS = 10
+PUBLISH_MAX_DELETIONS_SHARE = 0.25
 # Precompressed copies per target, for hosts that serve file.gz / file.br
 # (nginx gzip_static); S3 and GitHub Pages compress on their own.
 PUBLISH_PRECOMPRESS = {"local": [], "rsync": ["gz", "br"], "ghpages": [], "s3": []}

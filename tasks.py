@@ -100,14 +100,16 @@ def publish_post(c, slug):
             "dry_run": "build and check, then list what would be added, changed and deleted",
             "skip_external": "do not check external links",
             "dest": "override the target's destination: folder, user@host:path, branch or bucket",
-            "distribution": "s3: CloudFront distribution id to invalidate"})
-def publish(c, target="", dry_run=False, skip_external=False, dest="", distribution=""):
+            "distribution": "s3: CloudFront distribution id to invalidate",
+            "force": "deploy even if it deletes more than PUBLISH_MAX_DELETIONS(_SHARE) allow"})
+def publish(c, target="", dry_run=False, skip_external=False, dest="", distribution="", force=False):
     """Clean build with publishconf.py, link check, then deploy if everything passed."""
     from blogtools.commands.publish import main
 
     args = ["-s", str(PUBLISH_SETTINGS)] + (["--target", target] if target else []) \
         + (["--dry-run"] if dry_run else []) + (["--skip-external"] if skip_external else []) \
-        + (["--dest", dest] if dest else []) + (["--distribution", distribution] if distribution else [])
+        + (["--dest", dest] if dest else []) + (["--distribution", distribution] if distribution else []) \
+        + (["--force"] if force else [])
     _exit(main(args))
 
 

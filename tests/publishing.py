@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import socket
 from pathlib import Path
 
 from tests.conftest import PUBLISH_SETTINGS, TinySite
@@ -29,13 +31,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def publish_tiny(tiny: TinySite, target: str, *, dest=None, dry_run=False, settings=None,
-                 options=None, lines=None) -> int:
+                 options=None, lines=None, force=False) -> int:
     from blogtools.commands.publish import publish
 
     log = lines.append if lines is not None else (lambda line: None)
     return publish(target, dry_run=dry_run, skip_external=True, dest=None if dest is None else str(dest),
                    settings_file=PUBLISH_SETTINGS, build_overrides=tiny_overrides(tiny, **(settings or {})),
-                   target_options=options, root=tiny.root, log=log)
+                   target_options=options, root=tiny.root, log=log, force=force)
 
 
 def two_posts(tiny: TinySite) -> None:
@@ -48,3 +50,34 @@ def with_about_page(tiny: TinySite) -> TinySite:
     """An About page, as the real site has (the navigation lists the site's pages)."""
     tiny.write("pages/about.md", '+++\ntitle = "About"\n+++\n\nAbout the author.\n')
     return tiny
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def moto_server():
+    """An S3 (and CloudFront) API served by moto on 127.0.0.1; yields its URL."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def fake_aws_environment(monkeypatch, tmp_path: Path) -> None:
+    """Fake credentials from the environment only; no real AWS config is read."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))

@@ -10,7 +10,7 @@ import pytest
 
 from blogtools.commands.publish import main as publish_main
 from blogtools.publish.compress import precompress
-from blogtools.publish.local import exchange
+from blogtools.publish.swap import exchange
 from tests.publishing import publish_tiny, tree_digest, two_posts, with_about_page
 
 

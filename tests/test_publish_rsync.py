@@ -21,10 +21,18 @@ def blog(tiny_site):
     return tiny_site
 
 
-def test_command_is_the_quickstart_one(tmp_path):
+def test_command_is_the_quickstart_one_without_partial_files(tmp_path):
     args = command(tmp_path, "shane@example.org:/var/www/blog/", port=2222)
-    assert args[:6] == ["rsync", "-e", "ssh -p 2222", "-P", "-rvzc", "--delete"]
+    assert args[:5] == ["rsync", "-e", "ssh -p 2222", "-rvzc", "--itemize-changes"]
+    assert "--delete" in args
+    # -P (--partial) would leave a truncated file at the live name when killed.
+    assert "-P" not in args and "--partial" not in args
     assert args[-2:] == [f"{tmp_path}/", "shane@example.org:/var/www/blog/"]
+    upload = command(tmp_path, "h:/www/", files_from=tmp_path / "list")
+    assert f"--files-from={tmp_path / 'list'}" in upload and "--from0" in upload
+    assert not any(arg.startswith("--delete") for arg in upload)
+    last = command(tmp_path, "h:/www/", max_delete=3)
+    assert "--delete-after" in last and "--max-delete=3" in last
 
 
 def test_parse_itemized_changes():

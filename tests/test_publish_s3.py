@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-
 import boto3
 import pytest
 
 from blogtools.publish import s3 as s3_target
-from tests.publishing import publish_tiny, two_posts, with_about_page
+from tests.publishing import fake_aws_environment, moto_server, publish_tiny, two_posts, with_about_page
 
 BUCKET = "blog-bucket"
 HTML_CACHE = s3_target.CACHE_CONTROL["document"]
@@ -16,33 +14,15 @@ IMMUTABLE = s3_target.CACHE_CONTROL["immutable"]
 DEFAULT_CACHE = s3_target.CACHE_CONTROL["default"]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def moto_url():
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    with moto_server() as url:
+        yield url
 
 
 @pytest.fixture
 def aws(monkeypatch, tmp_path, moto_url):
-    """Fake credentials from the environment only; no real AWS config is read."""
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    fake_aws_environment(monkeypatch, tmp_path)
     client = boto3.client("s3", endpoint_url=moto_url, region_name="us-east-1")
     client.create_bucket(Bucket=BUCKET)
     yield client
@@ -119,12 +99,14 @@ def test_publish_uploads_the_site_with_types_and_cache_headers(blog, aws, moto_u
     assert logo["ContentType"] == "image/svg+xml"
     assert logo["CacheControl"] == IMMUTABLE
 
-    # Assets first, HTML last.
+    # Assets first, then pages, then feeds, sitemap and robots.txt.
     order = [key for name, key in calls if name == "PutObject"]
     last_asset = max(i for i, k in enumerate(order) if not k.endswith((".html", ".xml", ".txt")))
     first_html = min(i for i, k in enumerate(order) if k.endswith(".html"))
-    assert last_asset < first_html
-    assert order[-1] == "index.html"
+    last_html = max(i for i, k in enumerate(order) if k.endswith(".html"))
+    first_feed = min(i for i, k in enumerate(order) if k.endswith((".xml", "robots.txt")))
+    assert last_asset < first_html and last_html < first_feed
+    assert {"sitemap.xml", "robots.txt", "index.xml"} <= set(order[first_feed:])
 
 
 def test_second_publish_uploads_only_what_changed_and_deletes_stale_objects_last(

@@ -26,6 +26,9 @@ PRIVATE_KEY = "\n".join([
 ])
 
 
+ALLOW_HINT = re.compile(r'add "([0-9a-f]+)" to SECRETS_ALLOW')
+
+
 def settings_of(site, **overrides) -> dict:
     """The settings the tiny site was built with (TinySite.build's overrides)."""
     return load_settings(SETTINGS, PATH=str(site.content), CACHE_PATH=str(site.root / "cache"),
@@ -33,9 +36,29 @@ def settings_of(site, **overrides) -> dict:
 
 
 def built(site):
+    """The site built with its planted secrets allowed, so that the scans below find them in
+    the output: the build itself stops on them (test_a_secret_fails_the_build...)."""
     result = site.build()
+    allowed = {fingerprint: "planted by the test" for problem in result.problems
+               for fingerprint in ALLOW_HINT.findall(problem)}
+    if allowed:
+        result = site.build(SECRETS_ALLOW=allowed)
     assert result.ok, result.problems
     return result.output
+
+
+def test_a_secret_fails_the_build_on_its_markdown_line_and_keeps_the_last_good_site(tiny_site):
+    post = tiny_site.post("deploying", "Nothing to see.")
+    assert tiny_site.build().ok
+    before = (tiny_site.output / "posts/deploying/index.html").read_bytes()
+    post.write_text(post.read_text().replace("Nothing to see.", f"Access key {KEY_ID}."))
+    result = tiny_site.build()
+    assert not result.ok
+    assert result.problems == [
+        f"{display_path(post)}:6: AWS access key id {hint(secrets.fingerprint(KEY_ID))}"]
+    assert (tiny_site.output / "posts/deploying/index.html").read_bytes() == before
+    allowed = tiny_site.build(SECRETS_ALLOW={secrets.fingerprint(KEY_ID): "a test key"})
+    assert allowed.ok, allowed.problems
 
 
 def hint(fingerprint: str, *, file: bool = False) -> str:
@@ -140,7 +163,7 @@ def test_a_rewritten_file_is_scanned_again_despite_the_cache(tmp_path):
 def test_the_command_stops_with_one_line_per_secret(tiny_site, capsys):
     tiny_site.post("a", f"Key: {KEY_ID}")
     conf = tiny_site.settings_file()
-    assert tiny_site.build().ok
+    built(tiny_site)
     assert secrets.main(["-s", str(conf), str(tiny_site.output)]) == 1
     err = capsys.readouterr().err
     assert f"{display_path(tiny_site.content / 'posts' / 'a.md')}:6: AWS access key id (" in err
@@ -163,3 +186,18 @@ def test_the_faster_patterns_still_match_what_detect_secrets_matches():
         matching = [s for s in samples if originals[original].search(s)]
         assert matching, f"no sample for {original}"
         assert all(re.search(looser, s) for s in matching)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_publish_stops_on_a_secret_and_deploys_nothing(tiny_site, tmp_path, dry_run):
+    from tests.publishing import publish_tiny, two_posts, with_about_page
+
+    with_about_page(tiny_site)
+    two_posts(tiny_site)
+    post = tiny_site.post("keys", f"Access key {KEY_ID}.", date="2021-03-01T00:00:00Z")
+    dest, lines = tmp_path / "live", []
+    code = publish_tiny(tiny_site, "local", dest=dest, dry_run=dry_run, lines=lines)
+    assert code == 1
+    assert f"{display_path(post)}:6: AWS access key id (" in "\n".join(lines)
+    assert lines[-1].startswith("Build failed: 1 problem(s). Nothing was published.")
+    assert not dest.exists()

@@ -6,6 +6,10 @@ the settings files and the plugins. A save triggers a rebuild through
 :func:`blogtools.commands.build.build` (atomic, content cache on, so a one-post edit
 rebuilds in about a second), and every open page reloads itself.
 
+While a rebuild swaps the site in, every request gets the old file or the
+new one, whole: a file is read through one open descriptor, and a request that
+falls in a two-rename swap (systems without ``renameat2``) waits for it.
+
 A build that fails never stops the server: the problems are printed on the
 console *and* shown at the top of every served page, above the last good
 build, until a save fixes them. If there has never been a good build, every
@@ -46,6 +50,7 @@ from blogtools.commands.settings import (
     preview_url,
     project_root,
 )
+from blogtools.publish.swap import old_copies
 
 # Our Python code: a change to it is built with the old code, so the console says to restart.
 CODE = Path(blogtools.__file__).resolve().parent
@@ -53,6 +58,8 @@ SETTINGS_FILES = (SETTINGS_FILE, PUBLISH_SETTINGS_FILE)
 PREFIX = "/__preview/"
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".pyc", ".part")
 IGNORED_DIRS = {"__pycache__", ".git", ".pytest_cache", "node_modules"}
+# The longest a request waits for a two-rename swap of the output to finish.
+SWAP_WAIT = 5.0
 
 RELOAD_JS = """\
 (function () {
@@ -149,6 +156,8 @@ class Preview:
         try:
             result = build(self.settings, self.output, **self.overrides)
             ok, problems, seconds = result.ok, list(result.problems), result.seconds
+            for note in result.notes:
+                self.log(note)
             rendered = f"; {result.rendered()}" if result.reused is not None else ""
         except Exception as error:  # settings that do not load, a plugin that crashes
             ok, seconds, rendered = False, time.perf_counter() - started, ""
@@ -319,14 +328,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     # -- the site
 
-    def site_file(self, path: str, head: bool):
+    def site_file(self, path: str, head: bool, retry: bool = True):
         output = self.preview.output
         relative = posixpath.normpath(path).lstrip("/")
         if relative in (".", ""):
             relative = ""
         if relative.startswith("..") or "\0" in relative:
             return self.send(400, b"bad path", "text/plain; charset=utf-8", head)
-        if not output.is_dir():
+        if not output_ready(output):
             status = self.preview.status()
             body = self.preview.inject(error_page(status["problems"]))
             return self.send(503, body, "text/html; charset=utf-8", head)
@@ -346,9 +355,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
                                                           b"<body><p>Not found.</p></body>"),
                                  "text/html; charset=utf-8", head)
         try:
-            body = file.read_bytes()
+            body = file.read_bytes()  # one open: a swap from here on cannot cut the file short
         except OSError:  # swapped away by a rebuild between the checks: try once more
-            return self.site_file(path, head)
+            if retry:
+                return self.site_file(path, head, retry=False)
+            return self.send(500, b"cannot read the file", "text/plain; charset=utf-8", head)
         kind = content_type(file)
         if kind.startswith("text/html"):
             body = self.preview.inject(body)
@@ -371,6 +382,22 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+
+def output_ready(output: Path) -> bool:
+    """Whether the output folder is there, after waiting out a swap in flight.
+
+    Where the build swaps the output with two renames (no renameat2), for a
+    moment there is no output, only its old copy beside it: a request then
+    waits for the new one rather than answer 503.
+    """
+    deadline = time.monotonic() + SWAP_WAIT
+    while not output.is_dir():
+        # The old copy goes only after the new output is in: none left means no swap.
+        if not old_copies(output) or time.monotonic() > deadline:
+            return output.is_dir()
+        time.sleep(0.005)
+    return True
 
 
 def content_type(path: Path) -> str:

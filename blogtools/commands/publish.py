@@ -1,11 +1,12 @@
 """Publish the blog: clean build, link check, then deploy, or nothing at all.
 
-``invoke publish [--target local|rsync|ghpages|s3] [--dry-run] [--skip-external]``
+``invoke publish [--target local|rsync|ghpages|s3] [--dry-run] [--skip-external] [--force]``
 (or ``python -m blogtools.commands.publish ...``):
 
 1. builds the site with ``publishconf.py`` into a fresh temporary folder (no
    content cache, drafts and scheduled posts left out); any build problem stops
-   here;
+   here, and so does a secret in any file the build wrote (the build scans what
+   it wrote: :mod:`blogtools.commands.secrets`), in a dry run too;
 2. runs the link checker over that folder: internal links always, external
    links unless ``--skip-external``; a broken link stops here;
 3. adds precompressed ``.gz``/``.br`` copies if ``PUBLISH_PRECOMPRESS`` asks
@@ -13,10 +14,13 @@
 4. deploys with the target's module (``blogtools.publish``: local, rsync,
    ghpages, s3) and reports what was added, changed and
    deleted. ``--dry-run`` does steps 1-3 and lists what the deploy would do,
-   touching nothing.
+   touching nothing. A deploy that would delete more files than
+   ``PUBLISH_MAX_DELETIONS`` and ``PUBLISH_MAX_DELETIONS_SHARE`` allow stops
+   before touching anything and lists them, unless ``--force``
+   (:func:`blogtools.publish.tree.check_deletions`).
 
 Exit status: 0 published (or dry run done), 1 build, link check or deploy
-failed (nothing deployed), 2 usage error.
+failed or stopped by the brake (nothing deployed), 2 usage error.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from blogtools.commands.settings import PUBLISH_SETTINGS_FILE, load_settings, pr
 from blogtools.linkcheck import main as linkcheck
 from blogtools.publish import TARGETS, Changes
 from blogtools.publish import target as deploy_target
+from blogtools.publish.tree import DeletionBrake, deletion_brake
 
 
 class PublishError(Exception):
@@ -62,7 +67,7 @@ def link_check(site: Path, settings: dict, sources: Path | None, *, external: bo
 def publish(target: str | None = None, *, dry_run: bool = False, skip_external: bool = False,
             dest: str | None = None, settings_file: str | os.PathLike = PUBLISH_SETTINGS_FILE,
             build_overrides: dict | None = None, target_options: dict | None = None,
-            root: Path | None = None, log=print) -> int:
+            root: Path | None = None, force: bool = False, log=print) -> int:
     """Run the whole pipeline; returns the exit status. ``root``: the project folder
     (default: the settings file's), against which relative destinations are taken."""
     root = Path(root) if root else project_root(settings_file)
@@ -108,16 +113,27 @@ def publish(target: str | None = None, *, dry_run: bool = False, skip_external: 
 
         options = dict(target_options or {})
         changes: Changes = module.deploy(site, settings, dest=dest, dry_run=dry_run, root=root,
-                                         log=log, **options)
+                                         log=log, force=force, **options)
         for line in changes.describe(dry_run):
             log(line)
+        brake = deletion_brake(changes, settings)
+        if brake is not None and dry_run:
+            log(f"Deletion brake: {brake.summary()}; the deploy will stop unless run with --force.")
+        elif brake is not None:
+            log(f"Deletion brake overridden by --force: deleted {len(changes.deleted)} of the "
+                f"{changes.live} file(s) that were live.")
         log("Dry run: nothing was changed." if dry_run else f"Published to {target}.")
         return 0
     except PublishError as error:
         log(f"error: {error}")
         return 2
+    except DeletionBrake as brake:
+        for line in brake.lines():
+            log(line)
+        return 1
     except RuntimeError as error:
-        log(f"error: {error}. Nothing more was published.")
+        log(f"error: {error}. Nothing more was published; the live site is still whole "
+            "(targets deploy in an order that keeps it so), and publishing again completes it.")
         return 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -131,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true",
                         help="list what would be added, changed and deleted; touch nothing")
     parser.add_argument("--skip-external", action="store_true", help="do not check external links")
+    parser.add_argument("--force", action="store_true",
+                        help="deploy even if it deletes more files than PUBLISH_MAX_DELETIONS "
+                             "and PUBLISH_MAX_DELETIONS_SHARE allow")
     parser.add_argument("--dest", default=None,
                         help="folder (local), user@host:/path (rsync), branch (ghpages), "
                              "bucket[/prefix] (s3)")
@@ -145,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         options["endpoint_url"] = args.endpoint_url
     return publish(args.target, dry_run=args.dry_run, skip_external=args.skip_external,
                    dest=args.dest, settings_file=args.settings, target_options=options,
-                   log=lambda line: print(line, flush=True))
+                   force=args.force, log=lambda line: print(line, flush=True))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 ``ghp-import -n -m MESSAGE -b BRANCH [-p -r REMOTE] [-c CNAME] SITE`` commits
 the site as the whole tree of BRANCH (with ``.nojekyll`` so GitHub serves
-folders starting with ``_``), then pushes it when asked.
+folders starting with ``_``), then pushes it when asked. The whole site is
+one commit (``git fast-import`` moves the branch once the commit is complete),
+so there is no upload order to get wrong; the brake on deletions
+(:func:`.tree.check_deletions`) runs before it.
 
 Settings: ``PUBLISH_GHPAGES_REPO`` (the git repository; default: the
 project), ``PUBLISH_GHPAGES_BRANCH`` ("gh-pages"), ``PUBLISH_GHPAGES_REMOTE``
@@ -16,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from blogtools.publish.tree import Changes, git_blob_sha, site_files
+from blogtools.publish.tree import Changes, check_deletions, git_blob_sha, site_files
 
 
 def branch_files(repo: Path, branch: str) -> dict[str, str]:
@@ -45,7 +48,7 @@ def planned_files(site: Path, cname: str | None) -> dict[str, str]:
 
 
 def deploy(site: Path, settings: dict, *, dest: str | None = None, dry_run: bool = False,
-           root: Path, log=print, **_) -> Changes:
+           root: Path, log=print, force: bool = False, **_) -> Changes:
     repo = Path(settings.get("PUBLISH_GHPAGES_REPO") or root)
     branch = dest or settings.get("PUBLISH_GHPAGES_BRANCH") or "gh-pages"
     remote = settings.get("PUBLISH_GHPAGES_REMOTE") or "origin"
@@ -60,7 +63,10 @@ def deploy(site: Path, settings: dict, *, dest: str | None = None, dry_run: bool
                       deleted=[p for p in before if p not in after])
     changes.unchanged = len(after) - len(changes.added) - len(changes.changed)
     changes.sort()
-    if dry_run or (changes.empty and not push):
+    if dry_run:
+        return changes
+    check_deletions(changes, settings, force=force)
+    if changes.empty and not push:
         return changes
     args = [sys.executable, "-m", "ghp_import", "-n", "-b", branch,
             "-m", settings.get("PUBLISH_GHPAGES_MESSAGE") or "Publish the blog"]

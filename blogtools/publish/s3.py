@@ -9,8 +9,13 @@
 * HTML objects carry the site's Content-Security-Policy and Referrer-Policy
   (taken from the page's own ``<meta>`` tags) as object metadata, for a
   CloudFront response-headers policy or an edge function to send as headers.
-* Order: assets first, then feeds, then HTML, so no page ever references an
-  asset that is not there yet; stale objects are deleted last.
+* Order (:func:`.tree.upload_phases`): new files first (assets, pages, then
+  feeds and sitemap), then changed ones in the same order, stale objects
+  deleted last, so no page a reader can reach links to an object that is not
+  there yet. A deploy that fails half way leaves the old site plus some of the
+  new files; running it again uploads the rest (only what still differs).
+* The brake on deletions (:func:`.tree.check_deletions`) runs before the
+  first upload.
 * With a CloudFront distribution id, the changed and deleted paths are
   invalidated.
 
@@ -28,7 +33,7 @@ import re
 import time
 from pathlib import Path
 
-from blogtools.publish.tree import Changes, md5_of, site_files
+from blogtools.publish.tree import PAGES, Changes, check_deletions, deploy_rank, md5_of, site_files, upload_phases
 
 CACHE_CONTROL = {
     "immutable": "public, max-age=31536000, immutable",
@@ -91,16 +96,6 @@ def cache_control(path: str, policy: dict | None = None) -> str:
     return policy["default"]
 
 
-def upload_rank(path: str) -> int:
-    """Assets (0) before feeds and other documents (1) before HTML (2)."""
-    lower = path.lower()
-    if lower.endswith((".html", ".htm")):
-        return 2
-    if lower.endswith(DOCUMENT_SUFFIXES):
-        return 1
-    return 0
-
-
 def security_metadata(html: bytes) -> dict[str, str]:
     text = html[:20000].decode("utf-8", "replace")
     csp = META_CSP.search(text)
@@ -117,7 +112,7 @@ def object_args(site: Path, path: str, policy: dict | None = None) -> dict:
     elif path.endswith(".br"):
         args["ContentType"] = content_type(path[:-3])
         args["ContentEncoding"] = "br"
-    if upload_rank(path) == 2:
+    if deploy_rank(path) == PAGES and not path.endswith((".gz", ".br")):
         args["Metadata"] = security_metadata((site / path).read_bytes())
     return args
 
@@ -162,7 +157,7 @@ def split_dest(dest: str | None, settings: dict) -> tuple[str, str]:
 
 def deploy(site: Path, settings: dict, *, dest: str | None = None, dry_run: bool = False,
            distribution: str | None = None, endpoint_url: str | None = None, log=print,
-           **_) -> Changes:
+           force: bool = False, **_) -> Changes:
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
     bucket, prefix = split_dest(dest, settings)
@@ -190,13 +185,15 @@ def deploy(site: Path, settings: dict, *, dest: str | None = None, dry_run: bool
         changes.sort()
         if dry_run:
             return changes
+        check_deletions(changes, settings, force=force)
         policy = settings.get("PUBLISH_CACHE_CONTROL")
-        uploads = sorted(changes.added + changes.changed,
-                         key=lambda key: (upload_rank(key), key.count("/") * -1, key))
-        for key in uploads:
-            path = key[len(prefix):]
-            with open(site / path, "rb") as body:
-                s3.put_object(Bucket=bucket, Key=key, Body=body, **object_args(site, path, policy))
+        for what, keys in upload_phases(changes):
+            log(f"Uploading {len(keys)} {what}")
+            for key in keys:
+                path = key[len(prefix):]
+                with open(site / path, "rb") as body:
+                    s3.put_object(Bucket=bucket, Key=key, Body=body,
+                                  **object_args(site, path, policy))
         for start in range(0, len(changes.deleted), 1000):
             batch = changes.deleted[start:start + 1000]
             s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in batch],
