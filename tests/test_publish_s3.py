@@ -109,6 +109,16 @@ def test_publish_uploads_the_site_with_types_and_cache_headers(blog, aws, moto_u
     assert {"sitemap.xml", "robots.txt", "index.xml"} <= set(order[first_feed:])
 
 
+def test_uploads_make_nothing_public_by_themselves(blog, aws, moto_url):
+    """Objects are private to the bucket's owner; only the bucket's own policy (or CloudFront)
+    decides what readers see, so nothing else in the bucket is ever made public by a deploy."""
+    assert publish(blog, moto_url) == 0
+    for key in ("index.html", "images/photo.png", "feeds/all.atom.xml"):
+        grants = aws.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
+        assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+        assert all(grant["Grantee"]["Type"] == "CanonicalUser" for grant in grants)
+
+
 def test_second_publish_uploads_only_what_changed_and_deletes_stale_objects_last(
         blog, aws, moto_url, calls):
     assert publish(blog, moto_url) == 0

@@ -7,6 +7,7 @@
    content cache, drafts and scheduled posts left out); any build problem stops
    here, and so does a secret in any file the build wrote (the build scans what
    it wrote: :mod:`blogtools.commands.secrets`), in a dry run too;
+   A built site that holds a symlink stops here too: no target follows one.
 2. runs the link checker over that folder: internal links always, external
    links unless ``--skip-external``; a broken link stops here;
 3. adds precompressed ``.gz``/``.br`` copies if ``PUBLISH_PRECOMPRESS`` asks
@@ -37,7 +38,7 @@ from blogtools.commands.settings import PUBLISH_SETTINGS_FILE, load_settings, pr
 from blogtools.linkcheck import main as linkcheck
 from blogtools.publish import TARGETS, Changes
 from blogtools.publish import target as deploy_target
-from blogtools.publish.tree import DeletionBrake, deletion_brake
+from blogtools.publish.tree import DeletionBrake, deletion_brake, symlinks
 
 
 class PublishError(Exception):
@@ -97,6 +98,15 @@ def publish(target: str | None = None, *, dry_run: bool = False, skip_external: 
             log(f"Build failed: {len(result.problems)} problem(s). Nothing was published.")
             return 1
         log(f"Built {result.articles} post(s) and {result.pages} page(s) in {result.seconds:.2f} s")
+
+        links = symlinks(site)
+        if links:
+            for link in links:
+                log(f"{link}: a symlink in the built site, to {os.readlink(site / link)} "
+                    "(a deploy never follows links: make it a file)")
+            log(f"Publish stopped: {len(links)} symlink(s) in what would be uploaded; "
+                "nothing was published.")
+            return 1
 
         external = not skip_external
         log("Checking links (internal" + (" and external" if external else " only") + ") ...")

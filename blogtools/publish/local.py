@@ -65,7 +65,7 @@ def deploy(site: Path, settings: dict, *, dest: str | None = None, dry_run: bool
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}-publish-{os.getpid()}-{time.monotonic_ns()}")
     try:
-        shutil.copytree(site, staging)
+        shutil.copytree(site, staging, symlinks=True)  # a link is never followed out
         replace_folder(staging, target)
     finally:
         if staging.exists():

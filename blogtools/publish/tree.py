@@ -54,6 +54,17 @@ class Changes:
         return lines
 
 
+def symlinks(folder: Path) -> list[str]:
+    """Every symlink under ``folder``, as a relative path: no deploy may follow one out."""
+    found = []
+    for directory, dirs, names in os.walk(folder):
+        for name in dirs + names:
+            path = os.path.join(directory, name)
+            if os.path.islink(path):
+                found.append(os.path.relpath(path, folder).replace(os.sep, "/"))
+    return sorted(found)
+
+
 def site_files(folder: Path) -> list[str]:
     """Every file under ``folder`` as a '/'-separated relative path, sorted."""
     found = []
