@@ -117,6 +117,8 @@ FEED_MAX_ITEMS = 20
 PLUGIN_PATHS = []
 PLUGINS = [
     "blogtools.plugins.frontmatter",
+    # Pelican's own warnings about content, each on its file and line.
+    "blogtools.plugins.pelican_warnings",
     # Before any plugin that reads a URL: settles each tag, category and author slug.
     "blogtools.plugins.taxonomy_slugs",
     "blogtools.plugins.root_links",

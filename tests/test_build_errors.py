@@ -44,7 +44,14 @@ def run_build(tiny_site, capsys):
 
 CASES = {
     "invalid TOML": ('+++\ntitle = "x\ndate = 2021-01-01\n+++\nx\n', 2, "invalid TOML front matter"),
-    "invalid YAML": ("---\ntitle: [x\ndate: 2021-01-01\n---\nx\n", 3, "invalid YAML front matter"),
+    # Line 2, where the bracket opened; the message adds line 3, where the parser noticed.
+    "invalid YAML": ("---\ntitle: [x\ndate: 2021-01-01\n---\nx\n", 2,
+                     "invalid YAML front matter: expected ',' or ']', but got ':' while parsing a "
+                     "flow sequence (the parser noticed it on line 3; check that the '[' opened "
+                     "on line 2 is closed)"),
+    "unclosed TOML array": ('+++\ntitle = "x"\ntags = ["a",\n"b"\ndate = 2021-01-01\n+++\nx\n', 3,
+                            "invalid TOML front matter: Unclosed array (the parser noticed it on "
+                            "line 5; check that the '[' opened on line 3 is closed)"),
     "unclosed +++": ('+++\ntitle = "x"\ndate = 2021-01-01\n\nx\n', 1, "front matter opened with '+++' is never closed"),
     "unclosed ---": ("---\ntitle: x\ndate: 2021-01-01\n\nx\n", 1, "front matter opened with '---' is never closed"),
     "wrong type": ('+++\ntitle = "x"\ndate = 2021-01-01\ntags = 5\n+++\nx\n', 4,
@@ -132,3 +139,13 @@ def test_a_rebuild_on_a_warm_cache_still_fails_on_a_link_to_a_deleted_post(tiny_
     assert result.problems == [f"{source}:8: broken link /posts/target/: file not found: "
                                "posts/target/"]
     assert tiny_site.html("posts/linker/index.html") == good
+
+
+def test_a_crash_inside_markdown_names_the_file_and_reason(run_build, tiny_site):
+    nested = "".join("    " * depth + "- x\n" for depth in range(400))
+    path = tiny_site.write("posts/deep.md", '+++\ntitle = "x"\ndate = 2021-01-01\n+++\n\n' + nested)
+    code, problems, err = run_build()
+    assert code == 1
+    assert problems == [f"{path}: could not render the Markdown: RecursionError: it is nested too "
+                        "deeply (nest lists and block quotes less deeply)"]
+    assert "Traceback" not in err

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 from blogtools.commands.settings import load_settings
 from blogtools.errors import ContentError
@@ -138,3 +140,58 @@ def test_split_front_matter_reports_where_the_body_starts():
     fmt, front, body, first = split_front_matter("+++\na = 1\nb = 2\n+++\nbody\n")
     assert (fmt, front, body, first) == ("toml", "a = 1\nb = 2", "body\n", 5)
     assert decode_source(b"\xef\xbb\xbfa\r\nb\rc", "x") == "a\nb\nc"
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("---\ntitle: [unclosed\ndate: 2021-01-01\n---\nx\n", 2,
+     "invalid YAML front matter: expected ',' or ']', but got ':' while parsing a flow sequence "
+     "(the parser noticed it on line 3; check that the '[' opened on line 2 is closed)"),
+    ('---\ntitle: "unclosed\ndate: 2021-01-01\n---\nx\n', 2,
+     "invalid YAML front matter: found unexpected end of stream while scanning a quoted scalar "
+     "(the parser noticed it on line 3; check that the '\"' opened on line 2 is closed)"),
+    ("---\ntitle: t\ndate: 2021-01-01\n  bad: indent\n---\nx\n", 4,
+     "invalid YAML front matter: mapping values are not allowed here "
+     "(check indentation and quoting on that line)"),
+    ('+++\ntitle = "t"\ntags = ["a",\n"b"\ndate = 2021-01-01\n+++\nx\n', 3,
+     "invalid TOML front matter: Unclosed array "
+     "(the parser noticed it on line 5; check that the '[' opened on line 3 is closed)"),
+    ('+++\ntitle = "t"\nsummary = """never\nclosed\n+++\nx\n', 3,
+     "invalid TOML front matter: Unterminated string "
+     "(the parser noticed it on line 4; check that the '\"' opened on line 3 is closed)"),
+    ('+++\nnote = "a # [ not a bracket" # [ nor this\ntags = ["a",\n"b" # ]\ndate = 2021-01-01\n+++\nx\n',
+     3, "invalid TOML front matter: Unclosed array "
+        "(the parser noticed it on line 5; check that the '[' opened on line 3 is closed)"),
+    ('+++\ntitle = "unclosed\ndate = 2021-01-01\n+++\nx\n', 2,
+     "invalid TOML front matter: Illegal character '\\n' "
+     "(check quotes, brackets and '=' on that line)"),
+])
+def test_syntax_errors_name_where_the_construct_starts(read, text, line, message):
+    with pytest.raises(ContentError) as caught:
+        read(text)
+    assert caught.value.format() == f"{caught.value.path}:{line}: {message}"
+
+
+class Failing(Extension):
+    """A Markdown extension that fails on every document, as a buggy one might."""
+
+    def extendMarkdown(self, md):
+        class Boom(Preprocessor):
+            def run(self, lines):
+                raise ValueError("cannot handle this")
+
+        md.preprocessors.register(Boom(md), "boom", 100)
+
+
+def test_an_extension_failure_names_the_file_and_reason(tmp_path):
+    settings = load_settings(SETTINGS, PATH=str(tmp_path), CACHE_PATH=str(tmp_path / "cache"))
+    settings["MARKDOWN"] = {**settings["MARKDOWN"], "extensions": [Failing()]}
+    path = tmp_path / "posts" / "p.md"
+    path.parent.mkdir()
+    path.write_text('+++\ntitle = "t"\ndate = 2021-01-01\n+++\nx\n')
+    with pytest.raises(ContentError) as caught:
+        FrontMatterReader(settings).read(str(path))
+    assert caught.value.format() == (
+        f"{caught.value.path}: could not render the Markdown: ValueError in "
+        "tests.test_frontmatter: cannot handle this (simplify the text it fails on, or build "
+        "with --debug for the traceback)")
+    assert isinstance(caught.value.__cause__, ValueError)  # kept for --debug

@@ -270,3 +270,12 @@ def test_safe_files_alone_refuses_a_link_out_and_skips_dotfiles(alone, tmp_path)
     done = alone.build(["blogtools.plugins.safe_files"])
     assert done.returncode == 1
     assert f"content/images/leak.txt: symlink to {outside}, outside the project" in done.stderr
+
+
+def test_pelican_warnings_put_pelicans_own_warnings_on_their_line(alone):
+    post = alone.post("a", "Intro.\n\nSee [gone]({filename}/posts/nope.md).")
+    done = alone.build(["blogtools.plugins.pelican_warnings"])
+    assert done.returncode == 1
+    assert f"{post.name}:6: {{filename}}/posts/nope.md links to no file in the content folder" in done.stderr
+    plain = alone.build([])  # Pelican's own text, with no file or line
+    assert "Unable to find '/posts/nope.md', skipping url replacement." in plain.stderr

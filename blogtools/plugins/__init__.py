@@ -6,6 +6,7 @@ objects, its public address, the build's plugin list and declared needs) and
 
 Reading and Markdown:
     ``frontmatter``   Hugo TOML/YAML or Pelican headers, Hugo keys, file:line errors
+    ``pelican_warnings`` Pelican's own warnings about content, each on its file:line
     ``anchors``       Markdown extension: raw ``<a name>`` anchors become HTML5 ids
     ``mathml``        Markdown extension: ``$``/``$$`` TeX to MathML at build time
 Content and URLs:

@@ -20,7 +20,9 @@ import datetime as dt
 import html
 import os
 import re
+import sys
 import tomllib
+import traceback
 
 import yaml
 from markdown import Markdown
@@ -38,7 +40,8 @@ META_EXTENSION = "markdown.extensions.meta"
 LIST_KEYS = ("tags", "categories", "keywords", "aliases", "authors")
 STRING_KEYS = ("title", "summary", "description", "author", "slug", "cover",
                "category", "status", "lang", "template")
-TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+TOML_WHERE = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)")
 
 
 def decode_source(raw: bytes, path: str) -> str:
@@ -76,7 +79,12 @@ def split_front_matter(text: str) -> tuple[str | None, str, str, int]:
 
 
 def parse_front_matter(fmt: str, front: str) -> dict:
-    """Parse TOML or YAML front matter; line numbers count from the opening fence."""
+    """Parse TOML or YAML front matter; line numbers count from the opening fence.
+
+    An error names the line where the broken construct (a bracket, brace or
+    quote) starts, and adds where the parser noticed when that is later: an
+    unclosed ``[`` is only noticed at the next key.
+    """
     if fmt == "toml":
         try:
             data = tomllib.loads(front)
@@ -84,25 +92,106 @@ def parse_front_matter(fmt: str, front: str) -> dict:
             message = str(exc)
             match = TOML_LINE.search(message)
             if match:
-                line = int(match.group(1)) + 1
-            else:  # "at end of document": something opened on the last line never closed
-                line = len(front.rstrip().split("\n")) + 1
-            reason = TOML_LINE.sub("", message).strip()
-            raise ContentError(f"invalid TOML front matter: {reason}", line=line,
-                               hint="check quotes, brackets and '=' on that line") from None
+                noticed = int(match.group(1))
+                offset = _offset(front, noticed, int(match.group(2)))
+            else:  # "at end of document": something opened earlier was never closed
+                noticed = len(front.rstrip().split("\n"))
+                offset = len(front)
+            opener = toml_opener(front, offset)
+            start = front.count("\n", 0, opener[0]) + 1 if opener else noticed
+            reason = TOML_WHERE.sub("", message).strip()
+            raise ContentError(f"invalid TOML front matter: {reason}", line=start + 1,
+                               hint=_where_hint(start + 1, noticed + 1, opener and opener[1],
+                                                "check quotes, brackets and '=' on that line")) from None
         return data
     try:
         data = yaml.safe_load(front) if front.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        problem_mark = getattr(exc, "problem_mark", None)
+        context_mark = getattr(exc, "context_mark", None)
+        context = getattr(exc, "context", None) or ""
+        # A block mapping or sequence "starts" at its first key, often line 2:
+        # there the line that breaks the indentation is the one to fix.
+        if context.startswith("while parsing a block") or context_mark is None:
+            context_mark = None
+        start_mark = context_mark or problem_mark
+        if start_mark is None:
+            raise ContentError(f"invalid YAML front matter: {str(exc).splitlines()[0]}", line=1,
+                               hint="check indentation and quoting") from None
+        start, noticed = start_mark.line + 2, (problem_mark or start_mark).line + 2
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(f"invalid YAML front matter: {reason}", line=line,
-                           hint="check indentation and quoting on that line") from None
+        if context_mark is not None:
+            reason += f" {context}"
+        opener = front.split("\n")[start_mark.line][start_mark.column:start_mark.column + 1] \
+            if context_mark is not None else None
+        raise ContentError(f"invalid YAML front matter: {reason}", line=start,
+                           hint=_where_hint(start, noticed, opener,
+                                            "check indentation and quoting on that line")) from None
     if not isinstance(data, dict):
         raise ContentError("YAML front matter must be a mapping of keys to values", line=2,
                            hint="write 'key: value' lines")
     return data
+
+
+def _where_hint(start: int, noticed: int, opener: str | None, same_line_hint: str) -> str:
+    if noticed == start:
+        return same_line_hint
+    if opener and opener in "[{\"'":
+        check = f"check that the {opener!r} opened on line {start} is closed"
+    else:
+        check = f"check indentation and quoting from line {start}"
+    return f"the parser noticed it on line {noticed}; {check}"
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """Index in ``text`` of a 1-based (line, column)."""
+    lines = text.split("\n")
+    return sum(len(part) + 1 for part in lines[:line - 1]) + column - 1
+
+
+def toml_opener(text: str, end: int) -> tuple[int, str] | None:
+    """``(index, character)`` of the outermost string, array or table still open at ``end``.
+
+    tomllib reports only where it noticed a problem; this finds where the
+    unclosed construct began. A scan of quotes, brackets and comments is
+    enough for that (tomllib has already found the error itself), so it is
+    written here rather than taking a second TOML parser.
+    """
+    stack: list[tuple[int, str]] = []
+    index = 0
+    while index < end:
+        char = text[index]
+        if char == "#":
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+            continue
+        if char in "\"'":
+            quote = text[index:index + 3] if text[index:index + 3] == char * 3 else char
+            closing = _string_end(text, index + len(quote), quote, end)
+            if closing is None:
+                return (stack or [(index, char)])[0]
+            index = closing
+            continue
+        if char in "[{":
+            stack.append((index, char))
+        elif char in "]}" and stack:
+            stack.pop()
+        index += 1
+    return stack[0] if stack else None
+
+
+def _string_end(text: str, index: int, quote: str, end: int) -> int | None:
+    """Index just past the string closed by ``quote`` from ``index``, or None if open at ``end``."""
+    while index < end:
+        if text[index] == "\\" and quote[0] == '"':
+            index += 2
+            continue
+        if text.startswith(quote, index):
+            return index + len(quote) if index + len(quote) <= end else None
+        if text[index] == "\n" and len(quote) == 1:
+            return None
+        index += 1
+    return None
 
 
 def markdown_for(markdown_settings: dict, *, with_meta: bool = False) -> Markdown:
@@ -118,6 +207,22 @@ def render_markdown(markdown_settings: dict, body: str) -> tuple[str, list, int]
     md = markdown_for(markdown_settings)
     html_text = md.convert(body)
     return html_text, getattr(md, "toc_tokens", []), count_words(html_text)
+
+
+def markdown_failure(exc: Exception) -> ContentError:
+    """The :class:`ContentError` for an exception raised while rendering a body."""
+    if isinstance(exc, RecursionError):
+        return ContentError("could not render the Markdown: RecursionError: it is nested "
+                            "too deeply", hint="nest lists and block quotes less deeply")
+    # The innermost module that is not Python's own: the extension that failed.
+    modules = [frame.f_globals.get("__name__", "") for frame, _ in
+               traceback.walk_tb(exc.__traceback__)]
+    module = next((m for m in reversed(modules)
+                   if m.partition(".")[0] not in sys.stdlib_module_names), None)
+    origin = f" in {module}" if module else ""
+    return ContentError(f"could not render the Markdown: {type(exc).__name__}{origin}: {exc}",
+                        hint="simplify the text it fails on, or build with --debug "
+                             "for the traceback")
 
 
 class FrontMatterReader(MarkdownReader):
@@ -146,7 +251,8 @@ class FrontMatterReader(MarkdownReader):
         try:
             return self._read_text(text, source_path)
         except ContentError as exc:
-            raise exc.located(path) from None
+            # Keep what caused it (a Markdown crash) for the build's --debug traceback.
+            raise exc.located(path) from exc.__cause__
 
     # -- parsing ---------------------------------------------------------------
 
@@ -197,6 +303,8 @@ class FrontMatterReader(MarkdownReader):
             html_text = md.convert(text)
         except ContentError as exc:
             raise exc.located(self._source_path, line_offset) from None
+        except Exception as exc:  # a crash inside Markdown or an extension
+            raise markdown_failure(exc).located(self._source_path) from exc
         self._toc = getattr(md, "toc_tokens", [])
         return html_text
 

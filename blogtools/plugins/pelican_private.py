@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from blogtools.plugins.pelican_warnings import LOGGERS as WARNING_LOGGERS
+from blogtools.plugins.pelican_warnings import WARNINGS, being_processed
 from blogtools.plugins.unique_urls import PELICAN_CLASH_WARNINGS
 
 
@@ -101,6 +103,57 @@ def _logged_by(module: str, texts: tuple[str, ...]) -> Callable[[], str | None]:
     return check
 
 
+def _formats_logged(module: str, formats: tuple[str, ...]) -> Callable[[], str | None]:
+    """Each format string is a string constant in ``module`` (implicit concatenation joined)."""
+    def check():
+        import ast
+
+        tree = ast.parse(inspect.getsource(importlib.import_module(module)))
+        constants = {node.value for node in ast.walk(tree)
+                     if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        missing = [text for text in formats if text not in constants]
+        return f"{module} no longer logs {missing}" if missing else None
+    return check
+
+
+def _render_warnings_name_the_content() -> str | None:
+    import logging
+    import uuid
+
+    from pelican.contents import Article
+    from pelican.settings import read_settings
+    from pelican.utils import SafeDatetime
+
+    settings = read_settings(None, override={"TIMEZONE": "UTC", "FEED_DOMAIN": "http://x",
+                                             "CACHE_CONTENT": False})
+    article = Article(f'<a href="{{filename}}/{uuid.uuid4().hex}.md">x</a>',
+                      metadata={"title": "T", "date": SafeDatetime(2020, 1, 1)},
+                      settings=settings, source_path="/nowhere/post.md",
+                      context={"generated_content": {}, "static_content": {}, "localsiteurl": ""})
+    found = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: found.append(being_processed()[0])
+    logger = logging.getLogger("pelican.contents")
+    logger.addHandler(handler)
+    try:
+        article.get_content("")
+    finally:
+        logger.removeHandler(handler)
+    if found != ["/nowhere/post.md"]:
+        return (f"a link Pelican cannot replace is no longer logged with the content being "
+                f"rendered on the call stack (found {found})")
+    return None
+
+
+def _limit_filter_can_be_disabled() -> str | None:
+    import logging
+
+    missing = [name for name in WARNING_LOGGERS for method in ("disable_filter", "enable_filter")
+               if not callable(getattr(logging.getLogger(name), method, None))]
+    return f"{missing} lack disable_filter()/enable_filter() (pelican.log.LimitLogger)" \
+        if missing else None
+
+
 def _jinja_looks_up_through_the_environment() -> str | None:
     from jinja2 import Environment
 
@@ -173,6 +226,21 @@ PRIVATE = (
             "filtered out, because unique_urls reports the same clash with the file and line",
             _logged_by("pelican.utils", PELICAN_CLASH_WARNINGS),
             wing=False),
+    *(Private(f"{module}: the format strings of its warnings about content",
+              "plugins/pelican_warnings.py",
+              "matched by logger and format string to put each warning on its file and line",
+              _formats_logged(module, tuple(text for name, text in WARNINGS if name == module)),
+              wing=False)
+      for module in WARNING_LOGGERS),
+    Private("pelican.contents:Content._link_replacer: warnings logged with the content on the "
+            "call stack", "plugins/pelican_warnings.py",
+            "a link Pelican cannot replace is logged without its file; the Content whose "
+            "method logs it is the file",
+            _render_warnings_name_the_content, wing=False),
+    Private("pelican.log:LimitLogger.disable_filter/enable_filter", "plugins/pelican_warnings.py",
+            "Pelican's LimitFilter drops a message logged once before in the process, so a "
+            "preview rebuild would pass with the same problem; the build dedups instead",
+            _limit_filter_can_be_disabled, wing=False),
     Private("jinja2:Environment.getattr/getitem", "speed/render_cache.py",
             "the render cache replaces them on Pelican's environment to note which posts' bodies "
             "a page reads; compiled templates must still call them for every . and []",
