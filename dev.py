@@ -5,7 +5,8 @@ Works on a fresh Debian machine with only ``python3`` and ``git``: creates
 ``.venv`` (fetching pip from PyPI when Debian's python3 lacks ensurepip),
 installs the pinned requirements and this project (editable, so ``blogtools``
 imports from anywhere) when they changed, installs the Debian
-packages the tests drive (Chromium, rsync) when running as root, then
+packages the tests drive (Chromium, rsync, Java, npm) when running as root and
+the pinned npm packages (`npm ci`) when package-lock.json changed, then
 hands over to ``invoke``:
 
     python3 dev.py serve      # live preview on http://127.0.0.1:8000
@@ -30,8 +31,12 @@ PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = ROOT / "requirements.txt"
 PROJECT = ROOT / "pyproject.toml"
 STAMP = VENV / ".requirements.sha256"
-# Debian packages the test suite drives: the browser tests' Chromium, the rsync target.
-TEST_PACKAGES = {"chromium": "/usr/bin/chromium", "rsync": "/usr/bin/rsync"}
+# Debian packages the test suite drives: the browser tests' Chromium, the rsync target,
+# Java for the Nu HTML checker and npm to install it (tests/test_standards.py).
+TEST_PACKAGES = {"chromium": "/usr/bin/chromium", "rsync": "/usr/bin/rsync",
+                 "default-jre-headless": "/usr/lib/jvm/default-java", "npm": "/usr/bin/npm"}
+NODE_LOCK = ROOT / "package-lock.json"
+NODE_STAMP = ROOT / "node_modules" / ".package-lock.sha256"
 PIP_JSON = "https://pypi.org/pypi/pip/json"
 
 
@@ -84,6 +89,23 @@ def ensure_test_packages() -> None:
               f"'sudo apt-get install {' '.join(missing)}'.", file=sys.stderr)
 
 
+def ensure_node_packages() -> None:
+    """``npm ci`` when package-lock.json changed: the pinned vnu-jar (and Lighthouse).
+
+    ``--ignore-scripts``: vnu-jar's install script would download a Java of its
+    own; the tests run the jar with Debian's.
+    """
+    digest = hashlib.sha256(NODE_LOCK.read_bytes()).hexdigest()
+    if NODE_STAMP.exists() and NODE_STAMP.read_text() == digest:
+        return
+    if not shutil.which("npm"):
+        print("npm is missing for the tests: install it with 'sudo apt-get install npm'.",
+              file=sys.stderr)
+        return
+    run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", cwd=ROOT)
+    NODE_STAMP.write_text(digest)
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
@@ -92,6 +114,7 @@ def main(argv: list[str]) -> int:
     ensure_requirements()
     if argv[0] == "test":
         ensure_test_packages()
+        ensure_node_packages()
     os.chdir(ROOT)
     return subprocess.call([VENV / "bin" / "invoke", *argv])
 

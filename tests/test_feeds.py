@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
 PUBLIC = "https://shanenolan.dev"
+ROOT_IMAGES = Path(__file__).resolve().parent.parent / "content" / "images"
 FEEDS = ["feeds/all.atom.xml", "feeds/all.rss.xml", "index.xml"]
 
 
@@ -30,7 +32,9 @@ def test_feed_parses_and_has_full_content(published_site, name):
 
 @pytest.mark.parametrize("name", FEEDS + ["feeds/tags/aws.atom.xml"])
 def test_feed_urls_are_all_absolute(published_site, name):
-    feed = feedparser.parse((published_site / name).read_bytes())
+    # Without these, feedparser would resolve relative URLs itself and hide the fault.
+    feed = feedparser.parse((published_site / name).read_bytes(),
+                            resolve_relative_uris=False, sanitize_html=False)
     assert feed.feed.link.startswith(PUBLIC)
     for entry in feed.entries:
         assert entry.link.startswith(PUBLIC + "/posts/")
@@ -73,3 +77,52 @@ def test_absolutize_resolves_against_the_entry():
     assert 'href="https://example.org/posts/x/#a"' in out
     assert 'src="https://example.org/posts/x/img.png"' in out
     assert 'href="mailto:me@example.org"' in out and 'href="https://other.example/"' in out
+
+
+@pytest.mark.parametrize("name", ["index.xml", "feeds/all.rss.xml"])
+def test_rss_guid_says_whether_it_is_a_permalink(published_site, name):
+    # RSS 2.0: a <guid> without isPermaLink="false" claims to be the item's URL;
+    # Pelican's guids are tag: URIs, so each must say it is not one.
+    items = BeautifulSoup((published_site / name).read_bytes(), "xml").find_all("item")
+    assert items
+    for item in items:
+        guid = item.find("guid")
+        assert guid is not None and guid.text.startswith("tag:"), (name, guid)
+        assert guid.get("isPermaLink") == "false", (name, str(guid))
+
+
+def test_srcset_candidates_in_feed_entries_are_absolute(tiny_site):
+    tiny_site.write("images/a.png", (ROOT_IMAGES / "avatar.png").read_bytes())
+    tiny_site.write("images/b.png", (ROOT_IMAGES / "avatar.png").read_bytes())
+    tiny_site.post("pictures", body=(
+        '<img src="../../images/a.png" alt="a" srcset="../../images/a.png 1x, ../../images/b.png 2x">\n\n'
+        '<picture><source srcset="../../images/b.png 640w,../../images/a.png 320w" '
+        'sizes="50vw"><img src="../../images/a.png" alt="p"></picture>'))
+    result = tiny_site.build()
+    assert result.ok, result.problems
+    for name in FEEDS:
+        # feedparser would itself resolve relative URLs and drop srcset: read the entry as written.
+        feed = feedparser.parse((tiny_site.output / name).read_bytes(),
+                                resolve_relative_uris=False, sanitize_html=False)
+        (entry,) = feed.entries
+        soup = BeautifulSoup(entry_html(entry), "lxml")
+        candidates = [candidate.split() for tag in soup.find_all(srcset=True)
+                      for candidate in tag["srcset"].split(",")]
+        assert len(candidates) == 4, (name, candidates)
+        base = entry.link.rsplit("/posts/", 1)[0]
+        for url, descriptor in candidates:
+            assert url in (f"{base}/images/a.png", f"{base}/images/b.png"), (name, url)
+            assert descriptor in ("1x", "2x", "640w", "320w")
+
+
+def test_absolutize_srcset_keeps_descriptors_and_absolute_urls():
+    from blogtools.plugins.feed_links import absolutize_srcset
+
+    base = "https://example.org/posts/x/"
+    assert absolutize_srcset("a.png 1x, /b.png 2x", base) == \
+        "https://example.org/posts/x/a.png 1x, https://example.org/b.png 2x"
+    # A comma inside a URL is part of it; trailing commas end a candidate.
+    assert absolutize_srcset("a,b.png 640w,c.png,", base) == \
+        "https://example.org/posts/x/a,b.png 640w,https://example.org/posts/x/c.png,"
+    assert absolutize_srcset("data:image/png;base64,AA 1x, https://cdn.example/c.png 2x", base) == \
+        "data:image/png;base64,AA 1x, https://cdn.example/c.png 2x"

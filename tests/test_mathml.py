@@ -113,6 +113,9 @@ def test_display_math_on_one_line_and_inside_a_paragraph():
     math = soup.find("math")
     assert math["display"] == "block" and math.find_parent("p") is not None
     assert soup.find("p").get_text().startswith("so ")
+    # Inside a paragraph the scroll box is a <span> (a <div> cannot be in a <p>).
+    assert math.parent.name == "span" and math.parent["class"] == ["math-display"]
+    assert math.parent.parent.name == "p"
 
 
 def test_display_math_in_a_list_item():

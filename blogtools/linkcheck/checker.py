@@ -24,7 +24,7 @@ from urllib.parse import unquote, urldefrag
 
 from . import collect
 from .report import Problem, Report
-from .resolve import ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_ok, is_html_path, nfc
+from .resolve import ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_ok, is_html_path
 from .sources import SourceMap
 from .suggest import Suggester
 
@@ -103,7 +103,6 @@ def _check_links(rel_path: str, ids, error, links):
     checked = skipped = unchecked = 0
     findings, frag_checks, externals = [], [], []
     lookup = site.lookup
-    page_nfc = nfc(rel_path)
     page_dir = rel_path[: rel_path.rfind("/") + 1]
     page_dir_url = resolver._page_dir(rel_path)
     slow = _SLOW_URL.search
@@ -141,7 +140,7 @@ def _check_links(rel_path: str, ids, error, links):
                 continue
             frag = res.fragment
             if frag and is_html_path(served):
-                if served == page_nfc:
+                if served == rel_path:
                     if not fragment_ok(frag, ids):
                         findings.append(where + (FRAGMENT, frag, served))
                 else:
@@ -284,7 +283,7 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
         return found
 
     def fragment_problem(page, where, frag, served, ids):
-        target = "this page" if served == nfc(page) else served
+        target = "this page" if served == page else served
         return problem(page, where, f"fragment #{frag} not found in {target}",
                        suggester.for_fragment(where[0], frag, ids or ()))
 

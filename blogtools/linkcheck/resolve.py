@@ -7,8 +7,11 @@ then serves:
   the way a browser does, so relative and ``../`` paths, root-relative paths
   and absolute URLs of the site itself (``--base-url``) all land on one path;
 * ``?query`` is ignored (a static host serves the same file);
-* the path is percent-decoded (UTF-8) and NFC-normalised before it is looked
-  up, case-sensitively, in the set of files of the site;
+* the path is percent-decoded and looked up byte for byte in the set of files
+  of the site, as a Linux web server opens it: case-sensitively and without
+  Unicode normalisation, so ``caf%C3%A9`` (NFC) and ``cafe%CC%81`` (NFD) are
+  different files, and bytes that are not UTF-8 match the same bytes in a file
+  name (both sides are decoded with ``surrogateescape``, as :mod:`os` does);
 * a path ending in ``/`` - or naming a directory without the slash, which a
   static host redirects - is served by that directory's ``index.html``;
 * with a ``--base-url`` that has a path (``https://example.org/blog``),
@@ -43,12 +46,19 @@ INVALID = "invalid"       # not a URL a browser can parse (``http://[``)
 
 class Resolved(NamedTuple):
     kind: str
-    path: str | None       # site-relative, decoded, NFC (INTERNAL); absolute URL (EXTERNAL/ESCAPE)
+    path: str | None       # site-relative, decoded (INTERNAL); absolute URL (EXTERNAL/ESCAPE)
     fragment: str | None   # fragment as written (without '#'), None when there is none
 
 
 def nfc(value: str) -> str:
+    """For fragments only: file names are never normalised (see the module docstring)."""
     return unicodedata.normalize("NFC", value)
+
+
+def url_path_to_file(path: str) -> str:
+    """A percent-encoded URL path as the file name a Linux server opens: its bytes
+    (UTF-8, or any other), in the form :func:`os.walk` gives names."""
+    return unquote(path, errors="surrogateescape") if "%" in path else path
 
 
 def normalise_base_url(base_url: str | None) -> tuple[str, str, str]:
@@ -87,7 +97,7 @@ class Resolver:
 
     def page_url(self, page_path: str) -> str:
         """The URL a page of the site is served at (its file path, percent-encoded)."""
-        return self.origin + self.prefix + quote(page_path, safe="/")
+        return self.origin + self.prefix + quote(page_path, safe="/", errors="surrogateescape")
 
     def _join_uncached(self, base_dir: str, url: str) -> Resolved:
         try:
@@ -107,7 +117,7 @@ class Resolver:
         path = parts.path or "/"
         if path.startswith(self.prefix) or path + "/" == self.prefix:
             rel = path[len(self.prefix):]
-            return Resolved(INTERNAL, nfc(unquote(rel, errors="replace")), fragment)
+            return Resolved(INTERNAL, url_path_to_file(rel), fragment)
         written_absolute = bool(_SCHEME.match(url)) or url.startswith("//")
         if written_absolute and self.has_base_url:
             # Same host, another path: another application, checked as external.
@@ -122,7 +132,7 @@ class Resolver:
             # The page itself (a query is ignored by a static host).
             frag = url[1:] if url.startswith("#") else (
                 url.split("#", 1)[1] if "#" in url else None)
-            return Resolved(INTERNAL, nfc(page_path), frag)
+            return Resolved(INTERNAL, page_path, frag)
         m = _SCHEME.match(url)
         if m:
             if m.group(1).lower() not in ("http", "https"):
@@ -149,7 +159,8 @@ class Resolver:
     def _page_dir_uncached(self, page_path: str) -> str:
         """The URL path of the directory of a page: ``/prefix/quoted/dir/``."""
         cut = page_path.rfind("/")
-        return self.prefix + (quote(page_path[: cut + 1], safe="/") if cut != -1 else "")
+        return self.prefix + (quote(page_path[: cut + 1], safe="/", errors="surrogateescape")
+                              if cut != -1 else "")
 
     def _absolute_uncached(self, url: str) -> Resolved:
         return self._join_uncached(self.origin + self.prefix, url)
@@ -165,12 +176,7 @@ class Resolver:
         if "/." in path or path.startswith("."):
             path = remove_dot_segments(path)
         if path.startswith(self.prefix) or path + "/" == self.prefix:
-            rel = path[len(self.prefix):]
-            if "%" in rel:
-                rel = unquote(rel, errors="replace")
-            if not rel.isascii():
-                rel = nfc(rel)
-            return Resolved(INTERNAL, rel, fragment)
+            return Resolved(INTERNAL, url_path_to_file(path[len(self.prefix):]), fragment)
         joined = self.origin + path + (("#" + fragment) if fragment is not None else "")
         return Resolved(ESCAPE, joined, fragment)
 
@@ -206,10 +212,8 @@ class Site:
         for dirpath, dirnames, filenames in os.walk(root):
             rel = os.path.relpath(dirpath, root)
             rel = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-            for d in dirnames:
-                dirs.add(nfc(rel + d))
-            for f in filenames:
-                files.add(nfc(rel + f))
+            dirs.update(rel + d for d in dirnames)
+            files.update(rel + f for f in filenames)
         return cls(root, files, dirs)
 
     def lookup(self, path: str) -> tuple[str | None, str]:

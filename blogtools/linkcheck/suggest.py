@@ -55,7 +55,8 @@ class Suggester:
             for t in self._all:
                 parent = posixpath.dirname(t.rstrip("/"))
                 self._by_dir.setdefault(parent, []).append(t)
-                self._lower.setdefault(t.lower(), t)
+                # Case and Unicode normalisation (NFC/NFD) folded: near misses both.
+                self._lower.setdefault(nfc(t).lower(), t)
         return self._all
 
     def _candidates(self, path: str) -> list[str]:
@@ -71,7 +72,8 @@ class Suggester:
             self.budget -= len(candidates)
             return difflib.get_close_matches(path, candidates, n=3, cutoff=cutoff)
 
-        alt = self._lower.get(path.lower()) or self._lower.get(path.lower() + "/")
+        folded = nfc(path).lower()
+        alt = self._lower.get(folded) or self._lower.get(folded + "/")
         if alt and alt != path:
             found.append(alt)
         parent = posixpath.dirname(path.rstrip("/"))
@@ -98,8 +100,9 @@ class Suggester:
     def write_like(self, written: str, page_path: str, target: str) -> str:
         """``target`` (site path) as a URL written in the style of ``written``."""
         written_path, tail = _split_written(written)
-        encoded = "%" in written_path
-        as_url = quote(target, safe="/") if encoded else target
+        # A name that is not NFC would look the same as the broken link: spell out its bytes.
+        encoded = "%" in written_path or nfc(target) != target
+        as_url = quote(target, safe="/", errors="surrogateescape") if encoded else target
         parts = urlsplit(written_path)
         if parts.scheme or written_path.startswith("//"):
             base = (self.origin or "") + self.prefix
@@ -112,7 +115,7 @@ class Suggester:
                 target.rstrip("/") or ".")
             if target.endswith("/"):
                 rel += "/"
-            new = quote(rel, safe="/") if encoded else rel
+            new = quote(rel, safe="/", errors="surrogateescape") if encoded else rel
         return new + tail
 
     def for_path(self, written: str, page_path: str, resolved: str) -> str | None:

@@ -10,9 +10,11 @@ A Python-Markdown extension (register it as ``blogtools.plugins.mathml``):
   and may span several lines; ``$$...$$`` inside a paragraph is display math
   too (as in pandoc).
 * Math inside code spans, fenced and indented code blocks is left alone.
-* A display formula standing on its own is wrapped in
-  ``<div class="math-display">`` (a hook for styling, e.g. horizontal
-  scrolling on narrow screens); display math inside a paragraph is not.
+* Every display formula is wrapped in an element of class ``math-display``:
+  a ``<div>`` when it stands on its own, a ``<span>`` inside a paragraph. The
+  wrapper, not the ``<math>`` (which may not take ``tabindex``), is the box
+  that scrolls sideways on narrow screens and takes keyboard focus
+  (``blogtools.plugins.scroll_boxes``).
 
 Each formula is converted with ``latex2mathml`` to MathML (``display="block"``
 for display math) and keeps its TeX source in
@@ -335,14 +337,15 @@ class _MathRenderer:
         self.ext = ext
 
     def render(self, tex: str, display: bool, delimited: Iterable[str], block: bool = False) -> str:
-        """Convert and stash; ``block`` wraps display math standing on its own
-        in ``<div class="math-display">`` (a hook for horizontal scrolling)."""
+        """Convert and stash; display math is wrapped in a ``math-display`` box,
+        a ``<div>`` when it stands on its own (``block``), else a ``<span>``."""
         try:
             markup = tex_to_mathml(tex, display=display)
         except MathError as error:
             raise self.ext.content_error(tex, delimited, error) from None
-        if block:
-            markup = f'<div class="math-display">{markup}</div>'
+        if display:
+            wrapper = "div" if block else "span"
+            markup = f'<{wrapper} class="math-display">{markup}</{wrapper}>'
         return self.md.htmlStash.store(markup)
 
 

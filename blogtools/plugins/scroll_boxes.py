@@ -2,9 +2,13 @@
 
 Wide code blocks, tables and display formulas scroll inside their own box so
 the page never does. A keyboard user can only scroll a box that takes focus,
-so the Jinja filter ``keyboard_scrollable`` gives every ``<pre>``, ``<table>``
-and display ``<math>`` in rendered content ``tabindex="0"`` (unless it has a
-tabindex already). Feeds keep the author's HTML; page templates apply it.
+so the Jinja filter ``keyboard_scrollable`` gives every ``<pre>`` and
+``<table>`` in rendered content ``tabindex="0"`` (unless it has a tabindex
+already). For a display formula the box is its ``math-display`` wrapper (see
+``blogtools.plugins.mathml``): HTML allows no ``tabindex`` on ``<math>``. The
+wrapper is a generic element, so it also gets a role and a name for screen
+readers to announce when it takes focus. Feeds keep the author's HTML; page
+templates apply it.
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ import re
 from markupsafe import Markup
 from pelican import signals
 
-SCROLL_BOX = re.compile(r"<(?P<tag>pre|table|math)(?P<attrs>(?:\s[^>]*)?)>")
+SCROLL_BOX = re.compile(r"<(?P<tag>pre|table|div|span)(?P<attrs>(?:\s[^>]*)?)>")
+FORMULA_BOX = re.compile(r"""\sclass\s*=\s*(["'])(?:[^"']*\s)?math-display(?:\s[^"']*)?\1""")
+FORMULA_FOCUS = ' tabindex="0" role="group" aria-label="Formula"'
 
 
 def keyboard_scrollable(content) -> Markup:
     def add_tabindex(match: re.Match) -> str:
-        attrs = match["attrs"]
-        if "tabindex" in attrs or (match["tag"] == "math" and 'display="block"' not in attrs):
+        tag, attrs = match["tag"], match["attrs"]
+        if "tabindex" in attrs:
             return match.group(0)
-        return f'<{match["tag"]}{attrs} tabindex="0">'
+        if tag in ("div", "span"):
+            if not FORMULA_BOX.search(attrs):
+                return match.group(0)
+            return f"<{tag}{attrs}{FORMULA_FOCUS}>"
+        return f'<{tag}{attrs} tabindex="0">'
     return Markup(SCROLL_BOX.sub(add_tabindex, str(content or "")))
 
 
