@@ -13,6 +13,8 @@ from pelican.settings import DEFAULT_CONFIG
 AUTHOR = "Shane Nolan"
 SITENAME = "Shane Nolan"
 SITE_DESCRIPTION = "Notes on machine learning, AWS and building software."
+# Pelican's name for it: the feeds' <subtitle> (Atom) and channel <description> (RSS).
+SITESUBTITLE = SITE_DESCRIPTION
 SITEURL = ""
 # Absolute address of the published site, for canonical URLs, OpenGraph and
 # JSON-LD, which must be absolute even in a local build.
