@@ -8,6 +8,8 @@ import os
 import socket
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PUBLISH_SETTINGS, TinySite
 
 
@@ -81,3 +83,34 @@ def fake_aws_environment(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+
+
+# Fixtures (tests/conftest.py registers this module as a plugin) ---------------------------------
+
+BUCKET = "blog-bucket"
+
+
+@pytest.fixture(scope="module")
+def moto_url():
+    """moto's S3 API on 127.0.0.1, one per test module."""
+    with moto_server() as url:
+        yield url
+
+
+def empty_bucket(client, bucket: str = BUCKET) -> None:
+    keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    if keys:
+        client.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in keys]})
+
+
+@pytest.fixture
+def s3_bucket(monkeypatch, tmp_path, moto_url):
+    """An empty bucket BUCKET on moto, with fake credentials; emptied and removed afterwards."""
+    import boto3
+
+    fake_aws_environment(monkeypatch, tmp_path)
+    client = boto3.client("s3", endpoint_url=moto_url, region_name="us-east-1")
+    client.create_bucket(Bucket=BUCKET)
+    yield client
+    empty_bucket(client)
+    client.delete_bucket(Bucket=BUCKET)

@@ -21,7 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-import boto3
 import invoke
 import pytest
 
@@ -31,11 +30,10 @@ from blogtools.publish import local, rsync
 from blogtools.publish import s3 as s3_target
 from blogtools.publish.tree import Changes, DeletionBrake, check_deletions, diff_trees, md5_of, upload_phases
 from tests.conftest import PUBLISH_SETTINGS, ROOT, TinySite
-from tests.publishing import fake_aws_environment, moto_server, publish_tiny, tree_digest, two_posts, with_about_page
+from tests.publishing import BUCKET, empty_bucket, publish_tiny, tree_digest, two_posts, with_about_page
 
 BASE_URL = "https://blog.example.org"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-BUCKET = "fault-bucket"
 QUIET = {"log": lambda line: None}
 
 # Runs one target's deploy() in a child process, printing its log as it goes.
@@ -280,26 +278,10 @@ def test_rsync_dry_run_lists_the_plan_and_touches_nothing(sites, tmp_path):
 
 # An S3 upload failing half way ----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def moto_url():
-    with moto_server() as url:
-        yield url
-
-
 @pytest.fixture
-def bucket(monkeypatch, tmp_path, moto_url):
-    fake_aws_environment(monkeypatch, tmp_path)
-    client = boto3.client("s3", endpoint_url=moto_url, region_name="us-east-1")
-    client.create_bucket(Bucket=BUCKET)
-    yield client
-    empty(client)
-    client.delete_bucket(Bucket=BUCKET)
+def bucket(s3_bucket):
+    return s3_bucket
 
-
-def empty(client) -> None:
-    keys = [o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
-    if keys:
-        client.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": k} for k in keys]})
 
 
 @pytest.fixture
@@ -360,7 +342,7 @@ def test_an_s3_deploy_failing_half_way_never_breaks_a_link_and_the_next_run_comp
     new = as_bucket(sites.new)
 
     for point in points:
-        empty(bucket)
+        empty_bucket(bucket)
         fault.update(after=None, delete=False)
         s3_target.deploy(sites.old, {}, **args)
         assert bucket_files(bucket) == as_bucket(sites.old)

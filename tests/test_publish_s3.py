@@ -6,30 +6,16 @@ import boto3
 import pytest
 
 from blogtools.publish import s3 as s3_target
-from tests.publishing import fake_aws_environment, moto_server, publish_tiny, two_posts, with_about_page
+from tests.publishing import BUCKET, publish_tiny, two_posts, with_about_page
 
-BUCKET = "blog-bucket"
 HTML_CACHE = s3_target.CACHE_CONTROL["document"]
 IMMUTABLE = s3_target.CACHE_CONTROL["immutable"]
 DEFAULT_CACHE = s3_target.CACHE_CONTROL["default"]
 
 
-@pytest.fixture(scope="module")
-def moto_url():
-    with moto_server() as url:
-        yield url
-
-
 @pytest.fixture
-def aws(monkeypatch, tmp_path, moto_url):
-    fake_aws_environment(monkeypatch, tmp_path)
-    client = boto3.client("s3", endpoint_url=moto_url, region_name="us-east-1")
-    client.create_bucket(Bucket=BUCKET)
-    yield client
-    keys = [o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
-    if keys:
-        client.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": k} for k in keys]})
-    client.delete_bucket(Bucket=BUCKET)
+def aws(s3_bucket):
+    return s3_bucket
 
 
 @pytest.fixture
