@@ -96,6 +96,15 @@ def publish_post(c, slug):
     _exit(main(["publish", slug]))
 
 
+@task(help={"site_dir": "the Hugo site folder (with hugo.toml, config.* or config/)",
+            "into": "the new project folder (must not exist, or be empty)"})
+def import_hugo(c, site_dir, into):
+    """Import a Hugo site as a new blog project: content kept byte for byte, config translated."""
+    from blogtools.commands.import_hugo import main
+
+    _exit(main([site_dir, "--into", into]))
+
+
 @task(help={"target": "local (default), rsync, ghpages or s3 (publishconf.py PUBLISH_TARGET)",
             "dry_run": "build and check, then list what would be added, changed and deleted",
             "skip_external": "do not check external links",

@@ -6,6 +6,7 @@
   gate, then one swap; one ``file:line`` line per problem;
 * :mod:`.preview` - build, serve on ``BIND``:``PORT``, rebuild on save, reload the browser;
 * :mod:`.newpost` - start a draft, publish a draft;
+* :mod:`.import_hugo` - a new project from a Hugo site, its config translated;
 * :mod:`.publish` - the publish pipeline: build → link check → compress → deploy;
 * :mod:`.secrets` - the secret scan: no key, token or credentials file in a built site;
 * :mod:`.screenshots` - PNGs of the site, light and dark, phone and desktop;

@@ -23,6 +23,9 @@ What the theme prints:
 Site files:
     ``feed_links``    feed entries carry absolute URLs only
     ``sitemap``, ``robots``
+Imported Hugo sites only (listed by the settings ``invoke import-hugo`` writes):
+    ``hugo_content``  Hugo's content model: front matter, addresses, bundles, sections, lists
+    ``hugo_urls``     Hugo's addresses as pure functions (permalinks, urlize, aliases)
 The speed wing (``speed/``): the same site on every core, rebuilt in part.
 
 A plugin imports Pelican, Markdown, Jinja and the modules here, never the

