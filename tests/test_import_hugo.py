@@ -16,6 +16,11 @@ fatal). :func:`compare` then checks every file Hugo published:
 * a feed lists the same pages (link and title) in the same order; our sitemap
   lists at least every page Hugo's does.
 
+Embeds differ by design: Hugo embeds a video or post (an iframe, or Instagram's
+blockquote and script), we link to it with a card that makes no third-party
+request. A page's text is compared apart from them, and each of Hugo's embeds
+must be one of our cards, in the same number (:func:`strip_embeds`).
+
 Our pages'
 text is read from the theme's ``<main>``: the ``<h1>``, ``.post-content`` and the
 listing's entries, with the theme's own additions (heading permalinks, the
@@ -99,6 +104,42 @@ class Page:
     heading_ids: list[str]
     links: list[str]
     blocks: list[str]
+    embeds: int = 0
+
+
+def strip_embeds(content, *, hugo: bool) -> list[str]:
+    """Remove the embeds from a page's content; return the text of each.
+
+    Hugo's: an iframe (with the div around it), Instagram's blockquote and its script.
+    Ours: the link cards (``.embed-card``)."""
+    if content is None:
+        return []
+    if hugo:
+        found = [frame.parent if frame.parent.name == "div" and frame.parent is not content else frame
+                 for frame in content.find_all("iframe")]
+        found += content.select("blockquote.instagram-media")
+    else:
+        found = content.select(".embed-card")
+    texts = [words(node) for node in found]
+    for node in found + (content.find_all("script") if hugo else []):
+        node.decompose()
+    return texts
+
+
+def embed_texts(output: Path, *, hugo: bool) -> set[str]:
+    """The text of every embed in a site's pages (it shows in the summaries of list pages)."""
+    texts = set()
+    for path in output.rglob("*.html"):
+        main = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("main")
+        if main is not None:
+            texts.update(strip_embeds(main, hugo=hugo))
+    return {text for text in texts if text}
+
+
+def without(summary: str, texts: set[str]) -> str:
+    for text in sorted(texts, key=len, reverse=True):
+        summary = summary.replace(text, " ")
+    return " ".join(summary.split())
 
 
 def heading_ids(content) -> list[str]:
@@ -128,8 +169,9 @@ def hugo_page(soup: BeautifulSoup) -> Page:
         link = item.find("a")
         entries.append((link["href"], words(link), words(item.find("p", class_="summary"))))
     content = main.find("div", class_="content")
+    embeds = strip_embeds(content, hugo=True)
     return Page(words(main.find("h1")), words(content), entries, heading_ids(content), links(content),
-                blocks(content))
+                blocks(content), len(embeds))
 
 
 def our_page(soup: BeautifulSoup, *, summaries: bool) -> Page:
@@ -144,8 +186,9 @@ def our_page(soup: BeautifulSoup, *, summaries: bool) -> Page:
     for link in main.select("ul.terms > li > a"):
         entries.append((link["href"], words(link), ""))
     content = main.find(class_="post-content")
+    embeds = strip_embeds(content, hugo=False)
     return Page(words(main.find("h1")), words(content), entries, heading_ids(content), links(content),
-                blocks(content))
+                blocks(content), len(embeds))
 
 
 @dataclass
@@ -172,12 +215,17 @@ def url_path(url: str) -> str:
     return path.removesuffix("index.html")
 
 
-def compare_xml(relative: str, theirs: Path, mine: Path) -> str:
-    """'' if our feed lists Hugo's pages in Hugo's order (our sitemap: at least Hugo's pages)."""
+def compare_xml(relative: str, theirs: Path, mine: Path, ours: Path) -> str:
+    """'' if our feed lists Hugo's pages in Hugo's order (our sitemap: at least Hugo's pages;
+    for a multilingual site's sitemap index, each language's sitemap, compared on its own)."""
     hugo_tree, our_tree = ElementTree.parse(theirs).getroot(), ElementTree.parse(mine).getroot()
-    if relative == "sitemap.xml":
-        def locations(tree):
-            return {url_path(loc.text.strip()) for loc in tree.iter() if loc.tag.endswith("}loc")}
+
+    def locations(tree):
+        return {url_path(loc.text.strip()) for loc in tree.iter() if loc.tag.endswith("}loc")}
+    if hugo_tree.tag.endswith("}sitemapindex"):
+        missing = sorted(path for path in locations(hugo_tree) if not (ours / path.lstrip("/")).is_file())
+        return f"sitemaps missing: {missing}" if missing else ""
+    if relative.endswith("sitemap.xml"):
         missing = sorted(locations(hugo_tree) - locations(our_tree))
         return f"sitemap lacks {missing}" if missing else ""
 
@@ -188,8 +236,14 @@ def compare_xml(relative: str, theirs: Path, mine: Path) -> str:
     return f"feed items: ours {got}, Hugo's {expected}" if got != expected else ""
 
 
-def compare(hugo: Path, ours: Path) -> Comparison:
+def compare(hugo: Path, ours: Path, base: str = "") -> Comparison:
+    """Our output against Hugo's; ``base`` (the baseURL): a link to it is compared as the path it
+    leads to, as canonifyURLs writes Hugo's links absolute and our preview keeps them root-relative."""
     result = Comparison()
+
+    def local(href: str) -> str:
+        return href[len(base):] if base and href.startswith(base + "/") else href
+    embedded = embed_texts(hugo, hugo=True) | embed_texts(ours, hugo=False)
     for path in sorted(p for p in hugo.rglob("*") if p.is_file()):
         relative = path.relative_to(hugo).as_posix()
         result.urls += 1
@@ -199,7 +253,7 @@ def compare(hugo: Path, ours: Path) -> Comparison:
             continue
         if relative.endswith(".xml"):
             result.feeds.append(relative)
-            problem = compare_xml(relative, path, mine)
+            problem = compare_xml(relative, path, mine, ours)
             if problem:
                 result.differences.append(f"/{relative}: {problem}")
             else:
@@ -227,16 +281,23 @@ def compare(hugo: Path, ours: Path) -> Comparison:
             result.differences.append(f"/{relative}: not a page")
             continue
         result.covered += 1
-        if relative == "404.html":
-            continue  # the theme's own not-found page, not content
+        if relative.rpartition("/")[2] == "404.html":
+            continue  # the theme's own not-found page (one per language), not content
         result.pages += 1
         expected = hugo_page(theirs)
         got = our_page(soup, summaries=any(summary for _, _, summary in expected.entries))
+        # Summaries are compared apart from the embeds, as the text is.
+        expected.entries = [(href, title, without(summary, embedded)) for href, title, summary in expected.entries]
+        got.entries = [(href, title, without(summary, embedded)) for href, title, summary in got.entries]
+        for page in (expected, got):
+            page.entries = [(local(href), title, summary) for href, title, summary in page.entries]
+            page.links = [local(href) for href in page.links]
         problems = [f"{name}: ours {mine_!r}, Hugo's {theirs_!r}" for name, mine_, theirs_ in (
             ("title", got.title, expected.title), ("text", got.text, expected.text),
             ("listed", got.entries, expected.entries),
             ("heading ids", got.heading_ids, expected.heading_ids), ("links", got.links, expected.links),
-            ("blocks", got.blocks, expected.blocks)) if mine_ != theirs_]
+            ("blocks", got.blocks, expected.blocks), ("embeds", got.embeds, expected.embeds))
+            if mine_ != theirs_]
         if problems:
             result.differences.append(f"/{relative}: " + "; ".join(problems))
         else:
@@ -256,12 +317,14 @@ def judged(tmp_path_factory):
             work = tmp_path_factory.mktemp(name)
             hugo = hugo_build(SITES / name, work)
             ours, report = our_build(SITES / name, work)
-            cache[name] = (compare(hugo, ours), ours, report)
+            base = str(import_hugo.load_config(SITES / name).values.get("baseurl", "")).rstrip("/")
+            cache[name] = (compare(hugo, ours, base), ours, report)
         return cache[name]
     return judge
 
 
-@pytest.mark.parametrize("name", ["basic", "bundles", "ugly", "markdown", "shortcodes"])
+@pytest.mark.parametrize("name", ["basic", "bundles", "ugly", "markdown", "shortcodes", "embeds", "own_shortcodes",
+                                  "multilingual"])
 def test_every_url_and_text_as_hugo_published_it(judged, name):
     comparison, _, _ = judged(name)
     print(f"{name}: {comparison.figures()}")
@@ -293,7 +356,8 @@ def test_untranslated_keys_are_reported_with_file_and_key(judged):
     assert not any("disableKinds" in line for line in report)
     assert not any("markup.goldmark" in line for line in report)
     assert "config/_default/hugo.toml: markup.highlight.style: not translated" in report
-    assert "config/_default/menus.toml: menus: not translated" in report
+    assert "config/_default/menus.toml: menus: not shown: the theme's navigation lists Posts, Archives, Tags " \
+        "and the site's pages, not menu entries (link to it from a page instead: main: About -> /about.html)" in report
     assert not any("params" in line or "permalinks" in line or "uglyURLs" in line for line in report)
     assert not any("shortcode" in line for line in judged("shortcodes")[2])
 
@@ -405,7 +469,7 @@ def test_a_broken_front_matter_is_one_line_naming_file_and_line(tmp_path, text, 
     assert "Traceback" not in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("shortcode", ["youtube", "myown"])
+@pytest.mark.parametrize("shortcode", ["myown", "youtube_music"])
 def test_a_shortcode_we_cannot_render_fails_the_build_at_its_line(tmp_path, shortcode):
     site = tmp_path / "site"
     shutil.copytree(SITES / "shortcodes", site)
@@ -418,3 +482,155 @@ def test_a_shortcode_we_cannot_render_fails_the_build_at_its_line(tmp_path, shor
     done = build(tmp_path / "blog")
     assert done.returncode == 1
     assert f"content/posts/embed.md:7: shortcode '{shortcode}' is not supported yet" in done.stdout + done.stderr
+
+
+# -- embeds ------------------------------------------------------------------------
+
+def post_content(output: Path, page: str):
+    soup = BeautifulSoup((output / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return soup, soup.find("main").find(class_="post-content")
+
+
+def test_embeds_are_link_cards_with_no_third_party_request(judged):
+    _, ours, _ = judged("embeds")
+    soup, content = post_content(ours, "posts/videos")
+    cards = [(a["href"], words(a)) for a in content.select("p.embed-card > a")]
+    assert cards == [
+        ("https://www.youtube.com/watch?v=0RKpf3rK57I", "Watch the video on YouTube"),
+        ("https://www.youtube.com/watch?v=w7Ft2ymGmfc", "Watch \u201cA talk about Go templates\u201d on YouTube"),
+        ("https://vimeo.com/55073825", "Watch the video on Vimeo"),
+    ]
+    _, photo = post_content(ours, "posts/photo")
+    assert [(a["href"], words(a)) for a in photo.select("p.embed-card > a")] == [
+        ("https://www.instagram.com/p/CxOWiQNP2MO/", "View the post on Instagram")]
+    # Nothing loads from elsewhere, and the policy is the site's own.
+    assert soup.find_all(["iframe", "script", "embed", "object"], src=True) == []
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "frame-src" not in policy and "default-src 'self'" in policy
+
+
+def test_gist_and_x_are_cards_and_iframes_can_be_allowed(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "embeds", site)
+    (site / "content" / "posts" / "code.md").write_text(
+        '+++\ntitle = "Code"\ndate = 2024-05-03T00:00:00Z\n+++\n{{< gist spf13 7896402 >}}\n\n'
+        '{{< gist spf13 7896402 "img.html" >}}\n\n{{< x user="SanDiegoZoo" id="1453110110599868418" >}}\n\n'
+        '{{< tweet user="GoHugoIO" id="1315233626070503424" >}}\n', encoding="utf-8")
+    project = tmp_path / "blog"
+    import_hugo.import_site(site, project)
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write('HUGO_EMBEDS = "iframe"\n')
+    done = build(project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    _, code = post_content(project / "output", "posts/code")
+    assert [(a["href"], words(a)) for a in code.select("p.embed-card > a")] == [
+        ("https://gist.github.com/spf13/7896402", "View spf13\u2019s gist on GitHub"),
+        ("https://gist.github.com/spf13/7896402#file-img-html", "View img.html from spf13\u2019s gist on GitHub"),
+        ("https://x.com/SanDiegoZoo/status/1453110110599868418", "Read the post by @SanDiegoZoo on X"),
+        ("https://x.com/GoHugoIO/status/1315233626070503424", "Read the post by @GoHugoIO on X"),
+    ]
+    soup, videos = post_content(project / "output", "posts/videos")
+    assert [(f["src"], f["title"]) for f in videos.find_all("iframe")] == [
+        ("https://www.youtube-nocookie.com/embed/0RKpf3rK57I", "YouTube video"),
+        ("https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc", "A talk about Go templates"),
+        ("https://player.vimeo.com/video/55073825?dnt=1", "Vimeo video"),
+    ]
+    assert videos.select(".embed-card") == [] and videos.find_all(style=True) == []
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert policy.endswith("; frame-src https://www.youtube-nocookie.com https://player.vimeo.com")
+
+
+def test_an_embed_without_its_id_fails_the_build_at_its_line(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "embeds", site)
+    (site / "content" / "posts" / "bad.md").write_text(
+        '+++\ntitle = "Bad"\ndate = 2024-05-03T00:00:00Z\n+++\nText.\n\n{{< youtube title="x" >}}\n',
+        encoding="utf-8")
+    import_hugo.import_site(site, tmp_path / "blog")
+    done = build(tmp_path / "blog")
+    assert done.returncode == 1
+    assert "content/posts/bad.md:7: shortcode 'youtube' needs a video id" in done.stdout + done.stderr
+
+
+# -- the site's own shortcodes ---------------------------------------------------------
+
+def test_own_shortcodes_become_jinja_templates_in_the_project(judged):
+    _, ours, report = judged("own_shortcodes")
+    templates = ours.parent / "shortcodes"
+    assert sorted(p.name for p in templates.iterdir()) == ["badges.html", "notice.html", "sign.html"]
+    notice = (templates / "notice.html").read_text(encoding="utf-8")
+    assert "{{ markdownify(inner) }}" in notice and "{% with dot1 = get('title') %}" in notice
+    assert any(line.startswith("layouts/shortcodes/chart.html:2: cannot translate {{ partial")
+               and line.endswith("(not used in the content)") for line in report)
+
+
+def test_an_untranslatable_shortcode_in_use_fails_the_import_naming_file_line_and_template(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "own_shortcodes", site)
+    (site / "content" / "posts" / "chart.md").write_text(
+        '+++\ntitle = "Chart"\ndate = 2024-06-03T00:00:00Z\n+++\nA chart:\n\n{{< chart data="sales.csv" >}}\n',
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "blogtools.commands.import_hugo", str(site),
+                           "--into", str(tmp_path / "blog")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1
+    assert ("error: content/posts/chart.md:7: shortcode 'chart': layouts/shortcodes/chart.html:2: "
+            "cannot translate {{ partial") in done.stderr
+    assert "finish the template" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left behind
+
+
+@pytest.mark.parametrize(("go", "jinja"), [
+    ('{{ .Get 0 }}', "{{ get(0) }}"),
+    ('{{ .Get "name" | default "x" }}', "{{ default('x', get('name')) }}"),
+    ("{{- .Inner | markdownify -}}", "{{ markdownify(inner) }}"),
+    ('{{ with .Get "t" }}<b>{{ . }}</b>{{ end }}', "{% with dot1 = get('t') %}{% if dot1 %}<b>{{ dot1 }}</b>"
+     "{% endif %}{% endwith %}"),
+    ('{{ if eq (.Get 0) "a" }}A{{ else if .Get 1 }}B{{ else }}C{{ end }}',
+     "{% if eq((get(0)), 'a') %}A{% elif get(1) %}B{% else %}C{% endif %}"),
+    ("{{ range $i, $v := .Params }}{{ $i }}{{ $v }}{{ end }}",
+     "{% for i, v in pairs(params) %}{{ i }}{{ v }}{% endfor %}"),
+    ("{{ $t := .Page.Params.Colour }}{{ $t }}", "{% set t = page.Params.colour %}{{ t }}"),
+    ("{{/* note */}}{ {#", "{# note #}{ {{ '{#' }}"),
+    ("{{- /* use {{% x %}} */ -}}\n<b>", "{# use {{% x %}} #}<b>"),
+])
+def test_go_template_forms_translate_to_jinja(go, jinja):
+    from blogtools.plugins.hugo_templates import translate
+
+    assert translate(go) == jinja
+
+
+@pytest.mark.parametrize(("go", "line"), [
+    ('<p>\n{{ partial "x.html" . }}', 2), ("{{ .Ordinal }}", 1), ("{{ if .Get 0 }}x", 1), ("{{ resources.Get 0 }}", 1),
+])
+def test_go_template_forms_it_does_not_know_are_named_with_their_line(go, line):
+    from blogtools.plugins.hugo_templates import Untranslatable, translate
+
+    with pytest.raises(Untranslatable) as raised:
+        translate(go)
+    assert raised.value.line == line
+
+
+# -- languages -----------------------------------------------------------------------
+
+def test_languages_are_translated_and_each_has_its_own_site(judged):
+    _, ours, report = judged("multilingual")
+    from blogtools.commands.settings import load_settings
+
+    settings = load_settings(ours.parent / "pelicanconf.py")
+    assert settings["HUGO_DEFAULT_LANGUAGE"] == "en" and list(settings["HUGO_LANGUAGES"]) == ["en", "fr"]
+    assert settings["SITENAME"] == "Two Languages" and settings["DEFAULT_LANG"] == "en-gb"
+    assert report == []  # languages, defaultContentLanguage and canonifyURLs are all translated
+    french = BeautifulSoup((ours / "fr" / "tags" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert french.html["lang"] == "fr-fr"
+    page = BeautifulSoup((ours / "fr" / "posts" / "hello" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert [a["href"] for a in page.select("a[rel=tag], .tags a")] == ["/fr/tags/salutations/"]
+
+
+def test_language_settings_it_cannot_translate_are_reported():
+    left = []
+    found = import_hugo.languages({"fr": {"title": "Fr", "weight": 2, "contentDir": "content/fr"},
+                                   "en": {"title": "En", "weight": 1, "menus": {"main": []}}},
+                                  lambda key, why: left.append(key))
+    assert list(found) == ["en", "fr"]
+    assert sorted(left) == ["en.menus", "fr.contentdir"]

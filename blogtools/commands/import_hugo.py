@@ -12,11 +12,18 @@ import leaves nothing behind. The project has:
   copied, with ``theme-files/`` (the favicon the theme links to);
 * ``pelicanconf.py``: generated; it runs ``base_pelicanconf.py`` and sets what
   the Hugo config says (title, baseURL, author, params, permalinks, taxonomies,
-  summaryLength, uglyURLs, disableKinds, timeZone, locale/languageCode, and
-  ``[markup.goldmark]``'s unsafe, typographer and extensions).
+  summaryLength, uglyURLs, disableKinds, timeZone, locale/languageCode,
+  ``[languages]`` and defaultContentLanguage, and ``[markup.goldmark]``'s unsafe,
+  typographer and extensions; canonifyURLs needs nothing, see :func:`translate`),
+  with ``HUGO_EMBEDS = "card"``;
+* ``shortcodes/``: the site's own shortcodes as Jinja templates.
 
-The report also lists, at their file and line, the shortcodes the build cannot
-render yet (each stops the build there), and the folders not imported (``layouts/``...).
+The site's own shortcodes (``layouts/shortcodes/*.html``) are translated into
+Jinja templates in ``shortcodes/`` (:mod:`blogtools.plugins.hugo_templates`); one
+it cannot translate, if the content uses it, fails the import with the content
+file and line, the shortcode and the template line to finish. The report also
+lists, at their file and line, the shortcodes the build cannot render yet (each
+stops the build there), and the folders not imported (``layouts/``...).
 
 The Hugo config is ``hugo.toml|yaml|json``, ``config.toml|yaml|json`` or a
 ``config/_default/`` folder. Every key it cannot translate is printed in one
@@ -38,6 +45,7 @@ from pathlib import Path
 import yaml
 
 import blogtools
+from blogtools.plugins import hugo_templates
 from blogtools.plugins.hugo_shortcodes import SHORTCODE, SUPPORTED
 
 PROJECT = Path(blogtools.__file__).resolve().parent.parent
@@ -49,7 +57,7 @@ LEFT_OUT = ("blogtools.plugins.taxonomy_slugs", "blogtools.plugins.speed")
 # disableKinds entries the imported site honours.
 LIST_KINDS = ("section", "taxonomy", "term", "rss")
 # Keys Hugo uses only for its own build, with no effect on the published pages.
-NO_EFFECT = {"defaultcontentlanguage", "theme", "themesdir", "publishdir",
+NO_EFFECT = {"theme", "themesdir", "publishdir",
              "contentdir", "staticdir", "layoutdir", "datadir", "assetdir", "resourcedir",
              "archetypedir", "enablerobotstxt", "enablegitinfo", "builddrafts", "buildfuture",
              "buildexpired", "module", "build", "caches", "imaging", "minify", "security",
@@ -166,6 +174,19 @@ def translate(config: HugoConfig, site: Path) -> tuple[dict, list[str]]:
                     left(key, "not translated yet (only section, taxonomy, term and rss are)", kind)
         elif key == "markup":
             settings["HUGO_GOLDMARK"] = goldmark_rules(value, lambda sub, why, key=key: left(key, why, sub))
+        elif key == "languages":
+            settings["HUGO_LANGUAGES"] = languages(value, lambda sub, why, key=key: left(key, why, sub))
+        elif key == "defaultcontentlanguage":
+            settings["HUGO_DEFAULT_LANGUAGE"] = str(value)
+        elif key == "canonifyurls":
+            # Nothing to set: root_links prefixes every root-relative link with SITEURL, and
+            # publishconf.py's SITEURL is the old baseURL, so published links are absolute as
+            # canonifyURLs made them (the preview keeps them relative, to work locally).
+            continue
+        elif key == "menus" or key == "menu":
+            for entry in menu_entries(value):
+                left(key, "not shown: the theme's navigation lists Posts, Archives, Tags and the site's "
+                          f"pages, not menu entries (link to it from a page instead: {entry})")
         elif key == "timezone":
             settings["TIMEZONE"] = str(value)
         elif key in ("languagecode", "locale"):
@@ -176,7 +197,33 @@ def translate(config: HugoConfig, site: Path) -> tuple[dict, list[str]]:
             left(key, "not translated")
     settings["HUGO_TAXONOMIES"] = taxonomies
     settings.setdefault("TIMEZONE", "UTC")
+    if settings.get("HUGO_LANGUAGES"):
+        default = settings.setdefault("HUGO_DEFAULT_LANGUAGE", "en")  # Hugo's default
+        own = settings["HUGO_LANGUAGES"].get(default, {})
+        if own.get("title"):
+            settings.setdefault("SITENAME", own["title"])
+        settings["DEFAULT_LANG"] = own.get("locale") or default
+    else:
+        settings.pop("HUGO_DEFAULT_LANGUAGE", None)
     return settings, report
+
+
+LANGUAGE_KEYS = ("title", "weight", "locale", "languagecode", "languagename", "languagedirection", "label",
+                 "direction")
+
+
+def languages(table, left) -> dict:
+    """HUGO_LANGUAGES from ``[languages]``: code → title, weight and locale, by weight as Hugo orders them;
+    ``left(key, why)`` for each key of a language it does not translate (contentDir, menus, params...)."""
+    found = {}
+    for code, spec in (table or {}).items():
+        spec = lower_keys(spec or {})
+        found[str(code)] = {"title": str(spec.get("title") or ""), "weight": int(spec.get("weight") or 0),
+                            "locale": str(spec.get("locale") or spec.get("languagecode") or "")}
+        for key in spec:
+            if key not in LANGUAGE_KEYS:
+                left(f"{code}.{key}", "not translated yet (per-language settings other than title and locale)")
+    return dict(sorted(found.items(), key=lambda item: (item[1]["weight"] or 1 << 30, item[0])))
 
 
 # [markup.goldmark] keys (lower-cased, dotted below markup.goldmark) -> HUGO_GOLDMARK rule.
@@ -186,6 +233,18 @@ GOLDMARK_KEYS = {
     "extensions.footnote": "footnote", "extensions.definitionlist": "definitionlist",
     "extensions.typographer": "typographer",
 }
+
+
+def menu_entries(menus) -> list[str]:
+    """``main: About -> /about/`` for each entry of ``[menus]``, by menu and weight, as Hugo orders them."""
+    out = []
+    for menu, entries in (menus or {}).items():
+        entries = entries if isinstance(entries, list) else [entries]
+        for entry in sorted((lower_keys(e) for e in entries if isinstance(e, dict)),
+                            key=lambda e: (e.get("weight") or 0, str(e.get("name", "")))):
+            target = entry.get("url") or entry.get("pageref") or ""
+            out.append(f"{menu}: {entry.get('name', entry.get('identifier', '?'))} -> {target}")
+    return out
 
 
 def goldmark_rules(markup, left) -> dict:
@@ -250,6 +309,11 @@ CATEGORIES_SAVE_AS = ""
 PLUGINS = [p for p in PLUGINS if p not in {left_out!r}]
 PLUGINS.insert(PLUGINS.index("blogtools.plugins.frontmatter") + 1, "blogtools.plugins.hugo_content")
 SPEED_WING = False
+# Embeds (youtube, vimeo, gist, x, instagram): "card" links to them with no third-party
+# request; "iframe" embeds YouTube and Vimeo and lets their players into the policy.
+HUGO_EMBEDS = "card"
+# The site's own shortcodes: Jinja templates translated from layouts/shortcodes/.
+HUGO_SHORTCODES = os.path.join(ROOT, "shortcodes")
 '''
 
 
@@ -290,10 +354,22 @@ def import_site(site: Path, into: Path) -> list[str]:
         (staging / "theme-files").mkdir()
         shutil.copy2(PROJECT / "content" / "extra" / "favicon.svg", staging / "theme-files" / "favicon.svg")
         (staging / "pelicanconf.py").write_text(settings_file(settings), encoding="utf-8")
-        report += shortcodes_left(site)
+        own, untranslated = site_shortcodes(site, staging / "shortcodes")
+        failures = []
+        for use in shortcode_uses(site):
+            if use.name in untranslated:
+                failures.append(f"{use.where}: shortcode '{use.name}': {untranslated[use.name]}")
+            elif use.name not in SUPPORTED and use.name not in own:
+                report.append(f"{use.where}: shortcode '{use.name}' is not supported yet "
+                              "(the build stops there until it is written as Markdown or HTML)")
+        if failures:
+            raise ImportError_("\n".join(failures))
+        report += [f"{why} (not used in the content)" for why in untranslated.values()]
         for folder in ("layouts", "i18n", "data", "assets"):
             if (site / folder).is_dir():
-                report.append(f"{folder}/: not imported (the site uses our theme)")
+                report.append(f"{folder}/: not imported (the site uses our theme"
+                              + ("; its shortcodes are translated into shortcodes/)" if folder == "layouts" and own
+                                 else ")"))
         if into.exists():
             into.rmdir()
         staging.rename(into)
@@ -303,20 +379,47 @@ def import_site(site: Path, into: Path) -> list[str]:
     return report
 
 
-def shortcodes_left(site: Path) -> list[str]:
-    """``file:line: shortcode 'x': ...`` for each shortcode the build cannot render yet."""
-    lines = []
+@dataclass
+class Use:
+    name: str
+    where: str  # content/posts/x.md:7
+
+
+def shortcode_uses(site: Path) -> list[Use]:
+    """Every shortcode the content calls, at its file and line (closing tags and ``{{</* */>}}`` left out)."""
+    uses = []
     content = site / "content"
     for path in sorted(content.rglob("*.md")) if content.is_dir() else []:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         for match in SHORTCODE.finditer(text):
-            name = match.group(4)
-            if match.group(2) or match.group(3) or name in SUPPORTED:
-                continue
-            line = text.count("\n", 0, match.start()) + 1
-            lines.append(f"{path.relative_to(site)}:{line}: shortcode '{name}' is not supported yet "
-                         "(the build stops there until it is written as Markdown or HTML)")
-    return lines
+            if not (match.group(2) or match.group(3)):
+                line = text.count("\n", 0, match.start()) + 1
+                uses.append(Use(match.group(4), f"{path.relative_to(site)}:{line}"))
+    return uses
+
+
+def site_shortcodes(site: Path, into: Path) -> tuple[set[str], dict[str, str]]:
+    """Translate the site's own shortcodes into Jinja templates in ``into``.
+
+    ``(names translated, {name: why not})``, from ``layouts/shortcodes/`` and Hugo 0.146's
+    ``layouts/_shortcodes/`` (the latter wins a clash); a site's shortcode named like a
+    built-in replaces it, as in Hugo."""
+    into.mkdir()
+    translated, untranslated = set(), {}
+    folders = [site / "layouts" / "shortcodes", site / "layouts" / "_shortcodes"]
+    sources = {path.stem: path for folder in folders if folder.is_dir() for path in sorted(folder.glob("*.html"))}
+    for name, path in sorted(sources.items()):
+        where = path.relative_to(site).as_posix()
+        try:
+            jinja = hugo_templates.translate(path.read_text(encoding="utf-8-sig"))
+        except hugo_templates.Untranslatable as exc:
+            untranslated[name] = (f"{where}:{exc.line}: cannot translate {{{{ {exc.construct} }}}} (finish the "
+                                  f"template: write that line with .Get, .Inner, with, if, range and markdownify, "
+                                  f"or write the shortcode out in the content, and import again)")
+            continue
+        (into / f"{name}.html").write_text(jinja, encoding="utf-8")
+        translated.add(name)
+    return translated, untranslated
 
 
 def main(argv: list[str] | None = None) -> int:

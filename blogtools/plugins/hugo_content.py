@@ -19,10 +19,19 @@ byte as they were in the Hugo repository:
 * summaries: the text before ``<!--more-->``, the ``summary`` key, or whole
   paragraphs up to ``HUGO_SUMMARY_LENGTH`` words (Hugo's automatic summary);
 * ``static/`` is served at the site root (the importer points ``THEME_STATIC_PATHS`` at it).
+* languages (``HUGO_LANGUAGES``, ``HUGO_DEFAULT_LANGUAGE``): ``x.fr.md`` is the French
+  page, at ``/fr/...``; each language has its own home, sections, taxonomies, terms,
+  feeds, not-found page and sitemap (``/fr/sitemap.xml``), as Hugo publishes them with
+  the default language at the root (and ``/en/`` redirecting to it). Pelican holds the
+  other languages' pages as translations, so the default language's home, archives and
+  feeds list its pages only.
 
 Settings (written by the importer): ``HUGO_PERMALINKS`` (section → pattern),
 ``HUGO_TAXONOMIES`` (singular → plural), ``HUGO_UGLY_URLS``, ``HUGO_SUMMARY_LENGTH``,
-``HUGO_DISABLE_KINDS`` (of ``section``, ``taxonomy``, ``term``, ``rss``).
+``HUGO_DISABLE_KINDS`` (of ``section``, ``taxonomy``, ``term``, ``rss``),
+``HUGO_EMBEDS`` (``"card"``, the default, or ``"iframe"``, which adds the video
+players to the policy's ``frame-src``), ``HUGO_SHORTCODES`` (the folder of the
+site's own shortcode templates).
 Needs ``blogtools.plugins.frontmatter`` and ``blogtools.plugins.aliases``.
 """
 
@@ -41,7 +50,7 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime, get_date
 
 from blogtools.errors import ContentError
-from blogtools.plugins import hugo_markdown, hugo_shortcodes, hugo_urls
+from blogtools.plugins import aliases, hugo_embeds, hugo_markdown, hugo_shortcodes, hugo_urls
 from blogtools.plugins.frontmatter import (
     decode_source,
     markdown_for,
@@ -61,6 +70,7 @@ HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 BLOCK_END = re.compile(r"</(p|ul|ol|dl|blockquote|pre|table|h[1-6]|div|figure)>", re.I)
 LIST_TEMPLATE = """{% extends "base.html" %}
 {% set page_title = hugo_list.title %}
+{% block lang %}{{ hugo_list.lang or DEFAULT_LANG }}{% endblock %}
 {% block content %}
 <h1 class="page-title">{{ hugo_list.title }}</h1>
 {% if hugo_list.content %}<div class="post-content">{{ hugo_list.content }}</div>{% endif %}
@@ -162,21 +172,34 @@ def front_date(front: dict, text: str = ""):
     return next((to_date(front[k], k, text) for k in ("date", "publishdate", "lastmod") if front.get(k)), None)
 
 
-def address(source: hugo_urls.Source, front: dict, date, settings) -> str:
-    """The URL path Hugo publishes a regular page at."""
-    return hugo_urls.page_path(source, front, date or hugo_urls.ZERO_DATE, settings.get("HUGO_PERMALINKS", {}),
+def address(source: hugo_urls.Source, front: dict, date, settings, language: str = "") -> str:
+    """The URL path Hugo publishes a regular page at (in ``language``, under ``/LANG`` if not the default)."""
+    path = hugo_urls.page_path(source, front, date or hugo_urls.ZERO_DATE, settings.get("HUGO_PERMALINKS", {}),
                                settings.get("HUGO_UGLY_URLS", False))
+    return path if front.get("url") else hugo_urls.in_language(path, language, default_language(settings))
+
+
+def default_language(settings) -> str:
+    return settings.get("HUGO_DEFAULT_LANGUAGE", "") if settings.get("HUGO_LANGUAGES") else ""
+
+
+def language_of(relative: str, settings) -> tuple[str, str]:
+    """``(the file without its language, its language)``: ``posts/a.fr.md`` → ``("posts/a.md", "fr")``."""
+    stripped, language = hugo_urls.split_language(relative, settings.get("HUGO_LANGUAGES") or {})
+    return stripped, language or default_language(settings)
 
 
 def url_path_of(relative: str, settings) -> str:
     """The URL path of any content file (for ``ref``): a section's, or a page's."""
-    source = hugo_urls.Source.of(relative)
+    stripped, language = language_of(relative, settings)
+    source = hugo_urls.Source.of(stripped)
     if os.path.basename(relative).startswith("_index."):
-        return hugo_urls.section_path(source.dirs + ((source.name,) if source.bundle else ()))
+        return hugo_urls.in_language(hugo_urls.section_path(source.dirs + ((source.name,) if source.bundle else ())),
+                                     language, default_language(settings))
     with open(os.path.join(settings["PATH"], relative), "rb") as handle:
         data, _, _ = split_hugo(decode_source(handle.read(), relative))
     front = {str(k).lower(): v for k, v in data.items()}
-    return address(source, front, front_date(front), settings)
+    return address(source, front, front_date(front), settings, language)
 
 
 class HugoReader(BaseReader):
@@ -197,11 +220,12 @@ class HugoReader(BaseReader):
         data, body, body_line = split_hugo(text)
         front = {str(k).lower(): v for k, v in data.items()}
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
-        source = hugo_urls.Source.of(relative)
+        stripped, language = language_of(relative, self.settings)
+        source = hugo_urls.Source.of(stripped)
         section = os.path.basename(relative).startswith("_index.")
         date = front_date(front, text)
         page = hugo_shortcodes.PageContext(relative, front, self.settings,
-                                           lambda target: url_path_of(target, self.settings))
+                                           lambda target: url_path_of(target, self.settings), self.markdownify)
         markdown = hugo_markdown.markdown_settings(self.settings["MARKDOWN"], self.settings.get("HUGO_GOLDMARK"),
                                                    page)
         try:
@@ -222,7 +246,10 @@ class HugoReader(BaseReader):
         now = SafeDatetime.now(dt.UTC)
         expiry = to_date(front["expirydate"], "expiryDate", text) if front.get("expirydate") else None
         publish = to_date(front["publishdate"], "publishDate", text) if front.get("publishdate") else None
-        path = address(source, front, date, self.settings)
+        path = address(source, front, date, self.settings, language)
+        meta["hugo_lang"] = language
+        if language != default_language(self.settings):
+            meta["lang"] = self.settings["HUGO_LANGUAGES"][language].get("locale") or language
         meta["slug"] = hugo_urls.urlize(relative.rsplit(".", 1)[0].replace("/", "-")) or "index"
         meta["hugo_bundle"] = "/".join(source.dirs + (source.name,)) if source.bundle else ""
         meta["hugo_page_dir"] = os.path.dirname(hugo_urls.save_as(path))
@@ -251,7 +278,7 @@ class HugoReader(BaseReader):
                               if front.get(plural)}
         tags = meta["hugo_terms"].get("tags", [])
         if tags:
-            meta["tags"] = [self._tag(name) for name in tags]
+            meta["tags"] = [self._tag(name, language) for name in tags]
         categories = meta["hugo_terms"].get("categories", [])
         # Pelican gives every article one category; Hugo's categories have their own pages.
         meta["category"] = Category(categories[0] if categories else
@@ -271,8 +298,19 @@ class HugoReader(BaseReader):
             meta["author"] = Author(front["author"].strip(), self.settings)
         return content, meta
 
-    def _tag(self, name: str) -> Tag:
-        tag = Tag(name, self.settings)
+    def markdownify(self, text: str) -> str:
+        """Hugo's ``markdownify``: the site's Markdown rules; one paragraph loses its ``<p>``."""
+        rendered = markdown_for(hugo_markdown.markdown_settings(self.settings["MARKDOWN"],
+                                                                self.settings.get("HUGO_GOLDMARK"))).convert(text)
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            return rendered[3:-4]
+        return rendered
+
+    def _tag(self, name: str, language: str) -> Tag:
+        settings = self.settings
+        if language != default_language(settings) and settings.get("TAG_URL"):
+            settings = {**settings, "TAG_URL": f"{language}/{settings['TAG_URL']}"}  # the language's term page
+        tag = Tag(name, settings)
         tag.slug = hugo_urls.urlize(name)
         return tag
 
@@ -281,7 +319,8 @@ class HugoSite:
     """What the list pages need, gathered once per build from the articles Pelican read."""
 
     def __init__(self):
-        self.sections: dict[tuple[str, ...], object] = {}
+        # language → folders → its _index.md
+        self.sections: dict[str, dict[tuple[str, ...], object]] = {}
         self.unpublished_bundles: list[str] = []
 
     def pretaxonomy(self, generator):
@@ -292,7 +331,8 @@ class HugoSite:
         for article in generator.hidden_articles:
             kind = article.metadata.get("hugo_kind")
             if kind == "section":
-                self.sections[tuple(article.metadata["hugo_dirs"])] = article
+                language = self.sections.setdefault(article.metadata["hugo_lang"], {})
+                language[tuple(article.metadata["hugo_dirs"])] = article
             elif kind == "headless":
                 placed.append(article)
             elif kind == "unpublished":
@@ -301,8 +341,14 @@ class HugoSite:
             else:
                 kept.append(article)
         generator.hidden_articles[:] = kept
+        # Another language's pages are its own site's (its lists, home and feeds); for the
+        # default language's lists, feeds and neighbours, Pelican holds them as translations.
+        default = default_language(generator.settings)
+        generator.translations[:] = generator.translations + [
+            a for a in generator.articles if a.metadata.get("hugo_lang", default) != default]
         # Listings, feeds and neighbours follow Hugo's order, not Pelican's.
-        generator.articles[:] = hugo_order(generator.articles)
+        generator.articles[:] = hugo_order([a for a in generator.articles
+                                            if a.metadata.get("hugo_lang", default) == default])
         self.place_bundle_files(generator.settings, placed)
 
     @staticmethod
@@ -340,10 +386,10 @@ class Term:
 
     summary = ""
 
-    def __init__(self, plural: str, name: str, ugly: bool):
+    def __init__(self, plural: str, name: str, ugly: bool, where):
         self.title = hugo_urls.title_case(name)
-        self.folder = f"{hugo_urls.urlize(plural)}/{hugo_urls.urlize(name)}/"
-        self.path = hugo_urls.with_slash("/" + self.folder, ugly)
+        self.path = where(hugo_urls.with_slash(f"/{hugo_urls.urlize(plural)}/{hugo_urls.urlize(name)}/", ugly))
+        self.folder = where(f"/{hugo_urls.urlize(plural)}/{hugo_urls.urlize(name)}/").lstrip("/")
         self.url = self.path.lstrip("/")
         self.pages: list = []
 
@@ -365,74 +411,141 @@ def hugo_order(pages):
     return sorted(pages, key=key)
 
 
-def section_lists(articles):
+def dirs_of(page) -> tuple[str, ...]:
+    return hugo_urls.Source.of(page.relative_source_path.replace(os.sep, "/")).dirs
+
+
+def section_lists(articles, sections: dict, where):
     """``(save_as, title, content, pages, None, feed, feed items)`` of every section: each top
-    folder, and each folder below with an ``_index.md``, listing every page under it; its feed
-    lists the pages of that section alone, as Hugo's does."""
-    sections: dict[tuple[str, ...], list] = {dirs: [] for dirs in SITE.sections if dirs}
+    folder, and each folder below with an ``_index.md`` (``sections``), listing every page under it;
+    its feed lists the pages of that section alone, as Hugo's does. ``where``: a path in the language."""
+    listed: dict[tuple[str, ...], list] = {dirs: [] for dirs in sections if dirs}
     for article in articles:
-        dirs = hugo_urls.Source.of(article.relative_source_path.replace(os.sep, "/")).dirs
+        dirs = dirs_of(article)
         for depth in range(1, len(dirs) + 1):
-            if depth == 1 or dirs[:depth] in SITE.sections:
-                sections.setdefault(dirs[:depth], []).append(article)
-    for dirs, pages in sorted(sections.items()):
-        index = SITE.sections.get(dirs)
+            if depth == 1 or dirs[:depth] in sections:
+                listed.setdefault(dirs[:depth], []).append(article)
+    for dirs, pages in sorted(listed.items()):
+        index = sections.get(dirs)
         title = (index.metadata.get("hugo_title") if index else "") or hugo_urls.title_case(dirs[-1])
-        path = hugo_urls.section_path(dirs)
+        path = where(hugo_urls.section_path(dirs))
         yield (hugo_urls.save_as(path), title, Markup(index.content if index else ""), hugo_order(pages), None,
-               path.lstrip("/") + "index.xml", [page for page in hugo_order(pages) if section_of(page) == dirs])
+               path.lstrip("/") + "index.xml",
+               [page for page in hugo_order(pages) if section_of(page, sections) == dirs])
 
 
-def section_of(page) -> tuple[str, ...]:
+def section_of(page, sections: dict) -> tuple[str, ...]:
     """The section a page belongs to: its nearest folder that is one (a top folder, or one
     with an ``_index.md``)."""
-    dirs = hugo_urls.Source.of(page.relative_source_path.replace(os.sep, "/")).dirs
-    while len(dirs) > 1 and dirs not in SITE.sections:
+    dirs = dirs_of(page)
+    while len(dirs) > 1 and dirs not in sections:
         dirs = dirs[:-1]
     return dirs
 
 
-def taxonomy_lists(articles, settings, disabled):
+def taxonomy_lists(articles, settings, disabled, sections: dict, where):
     """``(save_as, title, content, pages, terms, feed, feed items)`` of every taxonomy and term page."""
     ugly = settings.get("HUGO_UGLY_URLS", False)
     for plural in settings.get("HUGO_TAXONOMIES", {}).values():
         terms: dict[str, Term] = {}
         for article in articles:
             for name in article.metadata.get("hugo_terms", {}).get(plural, []):
-                term = terms.setdefault(hugo_urls.urlize(name), Term(plural, name, ugly))
+                term = terms.setdefault(hugo_urls.urlize(name), Term(plural, name, ugly, where))
                 if article not in term.pages:
                     term.pages.append(article)
-        index = SITE.sections.get((plural,))
+        index = sections.get((plural,))
         title = (index.metadata.get("hugo_title") if index else "") or hugo_urls.title_case(plural)
         # Hugo orders term pages as pages: the newest (its newest page's date) first, then by title.
         ordered = sorted(terms.values(), key=lambda t: (-max(p.date.timestamp() for p in t.pages), t.title))
         # The theme's navigation links to TAGS_URL, so that list page stays.
         if "taxonomy" not in disabled or f"{plural}/" == settings.get("TAGS_URL"):
-            path = hugo_urls.section_path((plural,))
+            path = where(hugo_urls.section_path((plural,)))
             yield (hugo_urls.save_as(path), title, Markup(index.content if index else ""), [], ordered,
                    path.lstrip("/") + "index.xml", ordered)
         if "term" in disabled:
             continue
         for key, term in sorted(terms.items()):
-            index = SITE.sections.get((plural, key))
+            index = sections.get((plural, key))
             yield (hugo_urls.save_as(term.path), term.title, Markup(index.content if index else ""),
                    hugo_order(term.pages), None, term.folder + "index.xml", hugo_order(term.pages))
 
 
 def write_lists(generator, writer):
-    """After the articles are written: every list page, with the theme's base template."""
-    if "blogtools.plugins.hugo_content" not in plugin_names(generator.settings):
+    """After the articles are written: every list page, with the theme's base template; and
+    for each language other than the default, its home page, feed and not-found page too."""
+    settings = generator.settings
+    if "blogtools.plugins.hugo_content" not in plugin_names(settings):
         return
     template = generator.env.from_string(LIST_TEMPLATE)
-    disabled = {kind.lower() for kind in generator.settings.get("HUGO_DISABLE_KINDS", [])}
-    lists = [] if "section" in disabled else list(section_lists(generator.articles))
-    lists += taxonomy_lists(generator.articles, generator.settings, disabled)
-    for save_as, title, content, pages, terms, feed, items in lists:
-        writer.write_file(save_as, template, generator.context, generator.settings.get("RELATIVE_URLS"),
-                          hugo_list={"title": title, "content": content, "pages": pages, "terms": terms})
-        if "rss" not in disabled:  # Hugo's RSS feed of every list page, where subscribers know it
-            writer.write_feed(items, generator.context, feed, feed_type="rss",
-                              feed_title=f"{title} on {generator.settings.get('SITENAME', '')}")
+    disabled = {kind.lower() for kind in settings.get("HUGO_DISABLE_KINDS", [])}
+    default = default_language(settings)
+    for language in [default] + [code for code in settings.get("HUGO_LANGUAGES") or {} if code != default]:
+        def where(path, language=language):
+            return hugo_urls.in_language(path, language, default)
+
+        articles = generator.articles if language == default else \
+            hugo_order([a for a in generator.translations if a.metadata.get("hugo_lang") == language])
+        sections = SITE.sections.get(language, {})
+        lists = [] if "section" in disabled else list(section_lists(articles, sections, where))
+        lists += taxonomy_lists(articles, settings, disabled, sections, where)
+        if language != default:
+            title = settings["HUGO_LANGUAGES"][language].get("title") or settings.get("SITENAME", "")
+            lists.append((f"{language}/index.html", title, Markup(""), articles, None, f"{language}/index.xml",
+                          articles))
+            writer.write_file(f"{language}/404.html", generator.get_template("404"), generator.context,
+                              settings.get("RELATIVE_URLS"))
+        locale = (settings.get("HUGO_LANGUAGES") or {}).get(language, {}).get("locale") or language
+        for save_as, title, content, pages, terms, feed, items in lists:
+            writer.write_file(save_as, template, generator.context, settings.get("RELATIVE_URLS"),
+                              hugo_list={"title": title, "content": content, "pages": pages, "terms": terms,
+                                         "lang": locale})
+            if "rss" not in disabled:  # Hugo's RSS feed of every list page, where subscribers know it
+                writer.write_feed(items, generator.context, feed, feed_type="rss",
+                                  feed_title=f"{title} on {settings.get('SITENAME', '')}")
+        if default:
+            write_sitemap(writer.output_path, settings, language,
+                          [a.url for a in articles] + [save_as.removesuffix("index.html") for save_as, *_ in lists])
+    if default:
+        # Hugo's /en/ (the default language's own address) redirects to the home page.
+        url = settings.get("SITEURL", "") + "/"
+        write_text(writer.output_path, f"{default}/index.html",
+                   aliases.REDIRECT_PAGE.format(lang=html.escape(default), title=html.escape(
+                       settings.get("SITENAME", "")), url=html.escape(url)))
+
+
+def write_text(output: str, save_as: str, text: str):
+    path = os.path.join(output, save_as)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def write_sitemap(output: str, settings, language: str, urls: list[str]):
+    """Hugo's sitemap of one language (``/LANG/sitemap.xml``) of a multilingual site; the site's
+    own ``sitemap.xml`` (the sitemap plugin's) lists every page of every language."""
+    base = settings.get("PUBLIC_URL", settings.get("SITEURL", "")).rstrip("/")
+    home = "" if language == default_language(settings) else f"{language}/"
+    entries = "".join(f"<url><loc>{html.escape(f'{base}/{url}')}</loc></url>\n"
+                      for url in [home] + sorted(set(urls) - {home}))
+    write_text(output, f"{language}/sitemap.xml", '<?xml version="1.0" encoding="utf-8"?>\n'
+               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+
+
+def allow_frames(generators):
+    """``HUGO_EMBEDS = "iframe"``: the policy lets the video players' frames in, and only those.
+
+    After every generator is set up, so after the stylesheet plugin wrote the policy."""
+    for generator in generators:
+        env = getattr(generator, "env", None)
+        if env is None or "blogtools.plugins.hugo_content" not in plugin_names(generator.settings):
+            continue
+        mode = generator.settings.get("HUGO_EMBEDS", "card")
+        if mode not in hugo_embeds.MODES:
+            raise ContentError(f"HUGO_EMBEDS (pelicanconf.py) is {mode!r}",
+                               hint=f"set it to one of {', '.join(hugo_embeds.MODES)}")
+        policy = env.globals.get("CONTENT_SECURITY_POLICY")
+        if mode == "iframe" and policy and "frame-src" not in policy:
+            env.globals["CONTENT_SECURITY_POLICY"] = f"{policy}; frame-src {hugo_embeds.FRAME_SOURCES}"
 
 
 def add_reader(readers):
@@ -444,6 +557,7 @@ def add_reader(readers):
 def register():
     needs(__name__, "blogtools.plugins.frontmatter", "blogtools.plugins.aliases")
     signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(allow_frames)
     signals.article_generator_pretaxonomy.connect(SITE.pretaxonomy)
     signals.static_generator_finalized.connect(SITE.static_finalized)
     signals.article_writer_finalized.connect(write_lists)

@@ -8,34 +8,43 @@ with ``{{< /name >}}`` where the shortcode takes inner text, and ``{{</* ... */>
 * ``ref`` and ``relref`` (a content file's permalink or address, with ``#fragment``);
 * ``param`` (the page's front matter, else the site's ``[params]``);
 * ``figure`` (``src``, ``alt``, ``title``, ``caption``, ``link``, ``class``, ``width``, ``height``);
-* ``highlight`` (Pygments, the site's code style), ``details`` (``summary``, ``open``).
+* ``highlight`` (Pygments, the site's code style), ``details`` (``summary``, ``open``);
+* the embeds ``youtube``, ``vimeo``, ``gist``, ``x``/``tweet``/``twitter``, ``instagram``:
+  a link card, or an iframe with ``HUGO_EMBEDS = "iframe"`` (:mod:`blogtools.plugins.hugo_embeds`).
 
-Any other shortcode (``youtube``, ``gist``, a site's own ``layouts/shortcodes/``)
-stops the build at its file and line, naming it. HTML a shortcode makes is kept
-even when Goldmark's ``unsafe`` is off, as in Hugo.
+A site's own shortcode renders with its Jinja template ``HUGO_SHORTCODES/NAME.html``
+(the importer translates ``layouts/shortcodes/NAME.html`` into it;
+:mod:`blogtools.plugins.hugo_templates`): ``{{< >}}`` output is kept as HTML,
+``{{% %}}`` output is read as Markdown, as in Hugo. Any other shortcode stops
+the build at its file and line, naming it and the template to write. HTML a
+shortcode makes is kept even when Goldmark's ``unsafe`` is off, as in Hugo.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jinja2 import TemplateError
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markupsafe import Markup
 from pygments import highlight as pygmentize
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from blogtools.errors import ContentError
+from blogtools.plugins import hugo_embeds, hugo_templates
 
 SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(/?)\s*([\w.-]+)(.*?)(\*/)?\s*(>|%)\}\}", re.S)
 ARGUMENT = re.compile(r'(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
 PAIRED = {"highlight", "details"}
-SUPPORTED = PAIRED | {"ref", "relref", "param", "figure"}
+SUPPORTED = PAIRED | {"ref", "relref", "param", "figure"} | set(hugo_embeds.EMBEDS)
 
 
 @dataclass
@@ -47,6 +56,21 @@ class PageContext:
     settings: dict = field(default_factory=dict)
     # A content file (relative to the content folder) -> the URL path Hugo gives it.
     address_of: Callable[[str], str] = lambda relative: "/"
+    # Markdown → HTML with the site's rules (a site shortcode's ``markdownify``).
+    markdownify: Callable[[str], str] = html.escape
+
+
+@functools.lru_cache(maxsize=8)
+def site_templates(folder: str):
+    """The Jinja environment of a site's own shortcodes (one per folder, for every page)."""
+    return hugo_templates.environment(folder)
+
+
+def site_template(settings: dict, name: str):
+    """The template path of the site's own shortcode ``name``, or None if there is none."""
+    folder = settings.get("HUGO_SHORTCODES")
+    path = os.path.join(folder, f"{name}.html") if folder else ""
+    return path if path and os.path.isfile(path) else None
 
 
 def parse_arguments(text: str) -> tuple[list[str], dict[str, str]]:
@@ -142,10 +166,27 @@ class Shortcodes(Preprocessor):
                 position = match.end()
                 continue
             name, body, end = match.group(4), match.group(5), match.end()
-            if match.group(3) or name not in SUPPORTED:
+            own = site_template(self.page.settings, name)  # the site's own wins, as in Hugo
+            if match.group(3) or (name not in SUPPORTED and own is None):
                 raise ContentError(f"shortcode '{name}' is not supported yet", line=line,
-                                   hint="write it as Markdown or HTML, or remove it")
+                                   hint=f"write its template shortcodes/{name}.html, or write it as Markdown "
+                                        "or HTML, or remove it")
+            closed = body.rstrip().endswith("/")
+            body = body.rstrip().removesuffix("/")
             inner = None
+            if own is not None:
+                with open(own, encoding="utf-8") as handle:
+                    takes_inner = re.search(r"\binner\b", handle.read()) is not None
+                if takes_inner and not closed:
+                    closing = re.compile(r"\{\{(<|%)\s*/\s*" + re.escape(name) + r"\s*(>|%)\}\}")
+                    close = closing.search(text, end)
+                    if close is None:
+                        raise ContentError(f"shortcode '{name}' is never closed", line=line,
+                                           hint=f"add {{{{< /{name} >}}}} after its text")
+                    inner, end = text[end:close.start()], close.end()
+                out.append(self.own(name, *parse_arguments(body), inner, match.group(1) == "<", line))
+                position = end
+                continue
             if name in PAIRED:
                 closing = re.compile(r"\{\{(<|%)\s*/\s*" + re.escape(name) + r"\s*(>|%)\}\}")
                 close = closing.search(text, end)
@@ -174,6 +215,9 @@ class Shortcodes(Preprocessor):
                 return str(value)
             if name == "figure":
                 return self.stash(figure(named, self.inline))
+            if name in hugo_embeds.EMBEDS:
+                return self.stash(hugo_embeds.render(name, positional, named,
+                                                     self.page.settings.get("HUGO_EMBEDS", "card")))
             if name == "highlight":
                 style = self.page.settings.get("MARKDOWN", {}).get("extension_configs", {}) \
                     .get("markdown.extensions.codehilite", {}).get("css_class", "highlight")
@@ -186,6 +230,28 @@ class Shortcodes(Preprocessor):
                     f"{self.stash('</details>')}\n\n")
         except ContentError as exc:
             raise ContentError(exc.message, line=exc.line or line, hint=exc.hint) from None
+        except hugo_embeds.EmbedError as exc:
+            raise ContentError(str(exc), line=line, hint=exc.hint) from None
+
+    def own(self, name, positional, named, inner, angle, line) -> str:
+        """The site's own shortcode ``name``, rendered with its translated template."""
+        page, settings = self.page, self.page.settings
+
+        def get(key):
+            if isinstance(key, int):
+                return positional[key] if 0 <= key < len(positional) else None
+            return named.get(key)
+
+        try:
+            rendered = site_templates(settings["HUGO_SHORTCODES"]).get_template(f"{name}.html").render(
+                get=get, inner=Markup(inner or ""), name=name, params=named or positional,
+                is_named=bool(named), markdownify=lambda text: Markup(page.markdownify(str(text))),
+                page={"Title": page.front.get("title", ""), "Params": page.front},
+                site={"Title": settings.get("SITENAME", ""), "Params": settings.get("HUGO_PARAMS", {})})
+        except (TemplateError, TypeError, ValueError, LookupError) as exc:
+            raise ContentError(f"shortcode '{name}': its template shortcodes/{name}.html failed: {exc}",
+                               line=line, hint="finish that template") from None
+        return self.stash(rendered) if angle else rendered
 
     def stash(self, text: str) -> str:
         return self.md.htmlStash.store(text)

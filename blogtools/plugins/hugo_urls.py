@@ -145,3 +145,19 @@ def resolve_alias(alias: str, path: str) -> str:
     base = posixpath.dirname(path.rstrip("/")) or "/"
     resolved = posixpath.normpath(posixpath.join(base, alias))
     return resolved + "/" if alias.endswith("/") else resolved
+
+
+def split_language(relative: str, languages) -> tuple[str, str | None]:
+    """``posts/a.fr.md`` → ``("posts/a.md", "fr")`` when ``fr`` is one of ``languages``;
+    a file with no language in its name → ``(relative, None)`` (the default language's)."""
+    folder, _, name = relative.rpartition("/")
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[-2] in languages:
+        name = ".".join(parts[:-2] + parts[-1:])
+        return (f"{folder}/{name}" if folder else name), parts[-2]
+    return relative, None
+
+
+def in_language(path: str, language: str, default: str) -> str:
+    """A URL path in ``language``: the default language's at the root, another's under ``/LANG``."""
+    return path if not language or language == default else f"/{language}{path}"
