@@ -154,3 +154,14 @@ def test_drafts_stay_out_of_listings_and_toc_can_be_turned_off(tiny_site):
         assert "secret" not in tiny_site.html(listing), listing
     related = BeautifulSoup(tiny_site.html("posts/long/index.html"), "lxml").find("section", class_="related")
     assert [a["href"] for a in related.find_all("a")] == ["/posts/short-toc-off/"]
+
+
+def test_a_post_in_another_language_says_so(tiny_site):
+    tiny_site.post("bonjour", "Un billet en français.", lang="fr")
+    tiny_site.post("hello", "A post in English.")
+    tiny_site.write("pages/a-propos.md", '+++\ntitle = "À propos"\nlang = "fr"\n+++\n\nMoi.\n')
+    result = tiny_site.build()
+    assert result.ok, result.problems
+    assert tiny_site.html("posts/bonjour-fr/index.html").startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert tiny_site.html("pages/a-propos-fr.html").startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert tiny_site.html("posts/hello/index.html").startswith('<!DOCTYPE html>\n<html lang="en">')
