@@ -182,3 +182,11 @@ def bench(c, sizes="", quick=False, only=""):
 
     _exit(main((["--sizes", sizes] if sizes else []) + (["--quick"] if quick else [])
                + (["--only", only] if only else [])))
+
+
+@task(help={"module": "one module, e.g. blogtools/linkcheck/resolve.py (default: all mapped)"})
+def mutate(c, module=""):
+    """Mutation scores (mutmut) per module, against its own tests, into docs/test-strength.md."""
+    from benchmarks.mutation import main
+
+    _exit(main([module] if module else []))

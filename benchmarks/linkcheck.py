@@ -18,12 +18,20 @@ round by round, internal links only:
 * html-proofer (Debian ``ruby-html-proofer``): ``htmlproofer SITE
   --disable-external``.
 
+Two more shapes (:data:`SHAPES`), on which ours and lychee run: ``dense``, N
+pages of 40 sections with 360 links a page, most to a fragment of the same
+or another page; and ``large``, a few pages of about 1 MB each (N / 125, at
+least five), 8,000 links a page. Both plant the same five kinds of problem.
+
 Each row has the median wall time, the ratio to ours, how many of the planted
 problems the tool reported (on the right page), and how many other problems it
 reported (false positives, or a planted one reported twice), with a note naming
-what it missed. A tool that is not installed is skipped with a note. ``to_markdown(rows)`` renders the rows as a table.
+what it missed, and the load average when the site was ready. A tool that is
+not installed is skipped with a note. ``to_markdown(rows)`` renders the rows
+as a table.
 
-Run: ``python -m benchmarks.linkcheck [--sizes 100,1000,5000] [--rounds 3]``.
+Run: ``python -m benchmarks.linkcheck [--sizes 100,1000,5000] [--rounds 3]
+[--shapes synthetic,dense,large]``.
 """
 
 from __future__ import annotations
@@ -142,6 +150,108 @@ def generate_site(root: Path, n: int, seed: int = 1) -> dict:
         for f in filenames:
             os.chmod(os.path.join(dirpath, f), 0o644)
     return {"pages": n, "planted": planted}
+
+
+# --- the other shapes ----------------------------------------------------------
+#
+# The synthetic site above has about 25 links a page. Two more shapes stress what
+# it does not: many links and fragments per page, and a few very large pages.
+# Both plant the same five kinds of problem, each on a page of its own.
+
+def _plant(kind: str, other: str, image: str) -> str:
+    """The HTML of one planted problem; ``other`` is a page link, ``image`` an image folder."""
+    return {
+        "missing page": "<p><a href=\"../no-such-post/\">broken</a></p>",
+        "missing fragment (same page)": "<p><a href=\"#no-such-section\">broken</a></p>",
+        "missing fragment (other page)": f"<p><a href=\"{other}#no-such-section\">broken</a></p>",
+        "missing image (src)": f"<img src=\"{image}missing.png\" alt=\"broken\">",
+        "missing image (srcset)": (f"<img src=\"{image}img-0.png\" srcset=\"{image}img-0.png 1x, "
+                                   f"{image}missing@2x.png 2x\" alt=\"broken\">"),
+    }[kind]
+
+
+def _shape_site(root: Path, pages: int, seed: int, sections: int, links_per_section: int,
+                text: int) -> dict:
+    """``pages`` pages of ``sections`` sections (an id each), ``links_per_section`` links each.
+
+    Links go to fragments of the same page and of other pages (relative and
+    root-relative), to other pages and to images; ``text`` characters of
+    filler per section set the page's size.
+    """
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "images").mkdir(exist_ok=True)
+    for k in range(10):
+        (root / "images" / f"img-{k}.png").write_bytes(b"\x89PNG\r\n")
+        (root / "images" / f"img-{k}@2x.png").write_bytes(b"\x89PNG\r\n")
+    planted_pages = rng.sample(range(pages), min(pages, len(PLANTED_KINDS)))
+    planted = []
+    filler = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. "
+              * (text // 80 + 1))[:text]
+    for i in range(pages):
+        out = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+               f"<title>Page {i}</title>\n</head>\n<body>\n<nav><a href=\"/\">Home</a> "
+               "<a href=\"#top\">Top</a></nav>\n<article>", f"<h1 id=\"top\">Page {i}</h1>"]
+        for s in range(sections):
+            out.append(f"<h2 id=\"s-{s}\">Section {s}</h2>\n<p>{filler}")
+            for k in range(links_per_section):
+                choice = k % 6
+                other = rng.randrange(pages)
+                if choice == 0:
+                    href = f"#s-{rng.randrange(sections)}"
+                elif choice == 1:
+                    href = f"../page-{other:05d}/#s-{rng.randrange(sections)}"
+                elif choice == 2:
+                    href = f"/pages/page-{other:05d}/#s-{rng.randrange(sections)}"
+                elif choice == 3:
+                    href = f"../page-{other:05d}/"
+                elif choice == 4:
+                    href = f"/pages/page-{other:05d}/#top"
+                else:
+                    out.append(f"<img src=\"../../images/img-{rng.randrange(10)}.png\" alt=\"f\">")
+                    continue
+                out.append(f"<a href=\"{href}\">link {k}</a>")
+            out.append("</p>")
+        if i in planted_pages:
+            kind = PLANTED_KINDS[planted_pages.index(i)]
+            planted.append({"page": f"pages/page-{i:05d}/index.html", "kind": kind})
+            out.append(_plant(kind, f"../page-{(i + 1) % pages:05d}/", "../../images/"))
+        out.append("</article>\n</body>\n</html>\n")
+        d = root / "pages" / f"page-{i:05d}"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "index.html").write_text("\n".join(out), encoding="utf-8")
+    index = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<title>Home</title>\n</head>\n<body>\n<ul>"]
+    index += [f"<li><a href=\"pages/page-{i:05d}/\">Page {i}</a></li>" for i in range(pages)]
+    (root / "index.html").write_text("\n".join(index + ["</ul>\n</body>\n</html>\n"]),
+                                     encoding="utf-8")
+    for dirpath, _, filenames in os.walk(root):
+        os.chmod(dirpath, 0o755)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), 0o644)
+    return {"pages": pages + 1, "planted": planted}
+
+
+def generate_dense_site(root: Path, n: int, seed: int = 1) -> dict:
+    """``n`` pages of 40 sections, 9 links or images each: 360 a page, most with a fragment."""
+    return _shape_site(root, n, seed, sections=40, links_per_section=9, text=120)
+
+
+LARGE_PAGE_EVERY = 125  # the large site has one page of about 1 MB per this many of the size
+
+
+def generate_large_site(root: Path, n: int, seed: int = 1) -> dict:
+    """A few pages of about 1 MB each (n // 125, at least 5): 1,600 sections, 8,000 links a page."""
+    return _shape_site(root, max(len(PLANTED_KINDS), n // LARGE_PAGE_EVERY), seed,
+                       sections=1600, links_per_section=5, text=400)
+
+
+# Shape → (generator, what it is, for the report).
+SHAPES = {
+    "synthetic": (generate_site, "the synthetic site: ~25 links a page"),
+    "dense": (generate_dense_site, "360 links a page, most with a fragment"),
+    "large": (generate_large_site, "a few pages of about 1 MB each"),
+}
 
 
 # --- the checkers ----------------------------------------------------------------
@@ -321,14 +431,65 @@ def time_interleaved(commands: dict, site: Path, work: Path, env: dict, *, round
     return timed
 
 
-def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
-        timeout: float = 1800.0, log=None, slow: float = 60.0) -> list[dict]:
-    """Time every checker on generated sites of each size; one row per (size, checker).
+# The other shapes compare ours with lychee only: LinkChecker and html-proofer need
+# minutes on the synthetic site already, and the issue's target is lychee.
+SHAPE_PEERS = ("ours (blogtools.linkcheck)", "lychee")
 
-    A checker whose first run takes longer than ``slow`` seconds is not run again
-    at that size (its row says ``runs: 1``): LinkChecker needs ten minutes for
-    5,000 pages here. A run still going after ``timeout`` seconds is stopped and
-    its row gives that as a lower bound (``stopped_after``).
+
+def _rows(shape: str, n: int, info: dict, available: dict, timed: Timed, load) -> list[dict]:
+    """One row per checker of one (shape, size): median, ratio, planted found, false positives."""
+    times, pages, failures, stopped = timed.times, timed.results, timed.failures, timed.stopped
+    planted = len(info["planted"])
+    planted_pages = [p["page"] for p in info["planted"]]
+    ours_name = "ours (blogtools.linkcheck)"
+    ours = statistics.median(times[ours_name]) if times.get(ours_name) else None
+    rows = []
+    for name in available:
+        med = statistics.median(times[name]) if times[name] else None
+        found = reported = extra = None
+        note = failures.get(name, "")
+        if pages.get(name) is not None:
+            reported = len(pages[name])
+            remaining = list(pages[name])
+            found = 0
+            for p in planted_pages:
+                if p in remaining:
+                    remaining.remove(p)
+                    found += 1
+            extra = len(remaining)
+            if not note:
+                parts = []
+                if found < planted:
+                    missed = sorted(k["kind"] for k in info["planted"]
+                                    if k["page"] not in pages[name])
+                    parts.append(f"missed {planted - found} ({', '.join(missed)})"
+                                 if missed else f"missed {planted - found}")
+                if extra:
+                    parts.append(f"{extra} false positive{'s' if extra != 1 else ''}")
+                note = "; ".join(parts) or "all planted found, no false positives"
+        rows.append({"shape": shape, "size": n, "pages": info["pages"], "checker": name,
+                     "version": _version(name),
+                     "median_s": None if med is None else round(med, 3),
+                     "ratio": None if med is None or not ours else round(med / ours, 2),
+                     "ours_s": ours,
+                     "reported": reported, "found": found, "false_positives": extra,
+                     "planted": planted, "note": note, "runs": len(times[name]),
+                     "stopped_after": stopped.get(name),
+                     "load_avg": load})
+    return rows
+
+
+def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
+        timeout: float = 1800.0, log=None, slow: float = 60.0,
+        shapes=tuple(SHAPES)) -> list[dict]:
+    """Time the checkers on each shape of site at each size; one row per (shape, size, checker).
+
+    Every checker runs on the synthetic site, ours and lychee on the others
+    (:data:`SHAPE_PEERS`). A checker whose first run takes longer than ``slow``
+    seconds is not run again at that size (its row says ``runs: 1``):
+    LinkChecker needs ten minutes for 5,000 pages here. A run still going after
+    ``timeout`` seconds is stopped and its row gives that as a lower bound
+    (``stopped_after``). Each row has the load average when its site was ready.
     """
     log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
     repo_root = str(Path(__file__).resolve().parent.parent)
@@ -339,63 +500,35 @@ def run(sizes=(100, 1000, 5000), seed: int = 20261128, rounds: int = 3,
         work = Path(tmp)
         os.chmod(work, 0o755)
         for n in sizes:
-            site = work / f"site-{n}"
-            info = generate_site(site, n, seed)
-            load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
-            planted = len(info["planted"])
-            planted_pages = [p["page"] for p in info["planted"]]
-            available = {}
-            for name, (make_cmd, read, install) in CHECKERS.items():
-                cmd = make_cmd(site, work)
-                if cmd is None:
-                    rows.append({"size": n, "checker": name, "median_s": None, "ratio": None,
-                                 "reported": None, "planted": planted, "load_avg": load,
-                                 "note": f"not installed ({install})"})
-                    continue
-                available[name] = (cmd, read)
-            timed = time_interleaved(available, site, work, env, rounds=rounds, slow=slow,
-                                     timeout=timeout, log=log, label=f"size {n}")
-            times, pages, failures, stopped = timed.times, timed.results, timed.failures, timed.stopped
-            ours_name = "ours (blogtools.linkcheck)"
-            ours = statistics.median(times[ours_name]) if times.get(ours_name) else None
-            for name in available:
-                med = statistics.median(times[name]) if times[name] else None
-                found = reported = extra = None
-                note = failures.get(name, "")
-                if pages.get(name) is not None:
-                    reported = len(pages[name])
-                    remaining = list(pages[name])
-                    found = 0
-                    for p in planted_pages:
-                        if p in remaining:
-                            remaining.remove(p)
-                            found += 1
-                    extra = len(remaining)
-                    if not note:
-                        parts = []
-                        if found < planted:
-                            missed = sorted(k["kind"] for k in info["planted"]
-                                            if k["page"] not in pages[name])
-                            parts.append(f"missed {planted - found} ({', '.join(missed)})"
-                                         if missed else f"missed {planted - found}")
-                        if extra:
-                            parts.append(f"{extra} false positive{'s' if extra != 1 else ''}")
-                        note = "; ".join(parts) or "all planted found, no false positives"
-                rows.append({"size": n, "checker": name, "version": _version(name),
-                             "median_s": None if med is None else round(med, 3),
-                             "ratio": None if med is None or not ours else round(med / ours, 2),
-                             "ours_s": ours,
-                             "reported": reported, "found": found, "false_positives": extra,
-                             "planted": planted, "note": note, "runs": len(times[name]),
-                             "stopped_after": stopped.get(name),
-                             "load_avg": load})
+            for shape in shapes:
+                site = work / f"{shape}-{n}"
+                info = SHAPES[shape][0](site, n, seed)
+                load = round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+                available = {}
+                for name, (make_cmd, read, install) in CHECKERS.items():
+                    if shape != "synthetic" and name not in SHAPE_PEERS:
+                        continue
+                    cmd = make_cmd(site, work)
+                    if cmd is None:
+                        rows.append({"shape": shape, "size": n, "pages": info["pages"],
+                                     "checker": name, "median_s": None, "ratio": None,
+                                     "reported": None, "planted": len(info["planted"]),
+                                     "load_avg": load, "note": f"not installed ({install})"})
+                        continue
+                    available[name] = (cmd, read)
+                timed = time_interleaved(available, site, work, env, rounds=rounds, slow=slow,
+                                         timeout=timeout, log=log, label=f"{shape} {n}")
+                rows += _rows(shape, n, info, available, timed, load)
+                shutil.rmtree(site)  # the 5,000-page dense site is 110 MB
     return rows
 
 
 def to_markdown(rows: list[dict]) -> str:
-    """The rows as a Markdown table (for docs/benchmarks.md)."""
-    out = ["| pages | checker | median (s) | vs ours | planted found | reported | note |",
-           "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    """The rows as a Markdown table (for docs/benchmarks.md); a *site* column when they have shapes."""
+    shaped = any("shape" in row for row in rows)
+    out = [("| site " if shaped else "")
+           + "| pages | checker | median (s) | vs ours | planted found | reported | note |",
+           ("| --- " if shaped else "") + "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
         med = "-" if row.get("median_s") is None else f"{row['median_s']:.2f}"
         ratio = "-" if row.get("ratio") is None else f"{row['ratio']:.1f}x"
@@ -409,7 +542,11 @@ def to_markdown(rows: list[dict]) -> str:
         note = row.get("note", "")
         if row.get("runs") == 1:
             note += " (1 run)"
-        out.append(f"| {row['size']} | {name} | {med} | {ratio} | {found} | {rep} | {note} |")
+        if shaped:
+            out.append(f"| {row.get('shape', '')} | {row.get('pages', row['size'])} | {name} | "
+                       f"{med} | {ratio} | {found} | {rep} | {note} |")
+        else:
+            out.append(f"| {row['size']} | {name} | {med} | {ratio} | {found} | {rep} | {note} |")
     return "\n".join(out) + "\n"
 
 
@@ -420,10 +557,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated page counts (default: 100,1000,5000)")
     parser.add_argument("--rounds", type=int, default=3, help="timed runs per checker")
     parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--shapes", default=",".join(SHAPES),
+                        help=f"comma-separated shapes of site (default: {','.join(SHAPES)})")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
-    rows = run(sizes, seed=args.seed, rounds=args.rounds)
+    shapes = tuple(s for s in args.shapes.split(",") if s.strip())
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        parser.error(f"unknown shape {unknown[0]!r}: one of {', '.join(SHAPES)}")
+    rows = run(sizes, seed=args.seed, rounds=args.rounds, shapes=shapes)
     print(json.dumps(rows, indent=2) if args.json else to_markdown(rows), end="")
     return 0
 

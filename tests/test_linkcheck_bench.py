@@ -50,3 +50,30 @@ def test_output_readers():
         "c.html#z;file:///srv/site/c.html;;ok;Anchor `z' (file:///srv/site/c.html) not found.;"
         ";True;file:///srv/site/c.html#z\n"), stderr="")
     assert _linkchecker_pages(site, checker) == ["a.html", "c.html"]
+
+
+def test_the_other_shapes_have_exactly_the_planted_problems(tmp_path):
+    from benchmarks.linkcheck import SHAPES
+
+    for shape, size in (("dense", 30), ("large", 0)):
+        site = tmp_path / shape
+        info = SHAPES[shape][0](site, size, seed=4)
+        assert sorted(p["kind"] for p in info["planted"]) == sorted(PLANTED_KINDS)
+        pages = sorted(site.rglob("*.html"))
+        assert len(pages) == info["pages"]
+        largest = max(p.stat().st_size for p in pages)
+        assert largest > 900_000 if shape == "large" else largest < 100_000
+        if shape == "dense":
+            assert min(p.read_text().count("<a ") for p in pages[1:]) > 300
+        report = check_site(str(site), Options(jobs=2))
+        assert sorted(p.source for p in report.broken) == \
+            sorted(p["page"] for p in info["planted"])
+
+
+def test_to_markdown_with_shapes():
+    rows = [{"shape": "dense", "size": 1000, "pages": 1001, "checker": "lychee", "median_s": 7.9,
+             "ratio": 3.95, "reported": 5, "found": 5, "planted": 5, "note": "ok"}]
+    assert to_markdown(rows).splitlines() == [
+        "| site | pages | checker | median (s) | vs ours | planted found | reported | note |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |",
+        "| dense | 1001 | lychee | 7.90 | 4.0x | 5 / 5 | 5 | ok |"]

@@ -74,10 +74,13 @@ def test_python_dash_m_runs_the_checker(tmp_path):
     assert proc.returncode == 2
 
 
-def test_parallel_and_serial_parse_agree(tmp_path):
+def test_parallel_and_serial_parse_agree(tmp_path, monkeypatch):
+    from blogtools.linkcheck import checker
+
     files = {f"p{i}/index.html": page(f'<h2 id="s{i}">x</h2><a href="../p{(i + 1) % 200}/#s{i}">n</a>')
              for i in range(200)}
     site = make_site(tmp_path / "out", files)
+    monkeypatch.setattr(checker, "PARALLEL_MIN_BYTES", 1)  # a pool even for this small site
     serial = run(str(site), "--format", "json", "--jobs", "1")
     parallel = run(str(site), "--format", "json", "--jobs", "2")
     assert serial == parallel

@@ -96,12 +96,13 @@ def test_a_damaged_cache_is_an_empty_cache(tmp_path, damage):
     assert summary(check(site, cache)) == summary(check(site, None))
 
 
-def test_on_a_process_pool_the_cache_matches_a_fresh_check(tmp_path):
+def test_on_a_process_pool_the_cache_matches_a_fresh_check(tmp_path, monkeypatch):
     files = {f"p/{i}/index.html": page(f'<h2 id="s{i}">{i}</h2><a href="../{(i + 1) % 200}/#s{(i + 1) % 200}">next</a>')
              for i in range(200)}
     files["p/7/index.html"] = page('<a id="s7" href="../8/#nope">bad</a>')
     site, cache = make_site(tmp_path / "out", files), tmp_path / "parsed.pickle"
-    assert len(files) >= checker.PARALLEL_THRESHOLD
+    monkeypatch.setattr(checker, "PARALLEL_MIN_BYTES", 1)  # a pool even for this small site
+    assert checker.plan_chunks(sorted(files), [1] * len(files), 2)
     fresh = summary(check(site, None, jobs=2))
     assert fresh[3] == [("p/7/index.html", 4, 18, "../8/#nope", "fragment #nope not found in p/8/index.html")]
     assert summary(check(site, cache, jobs=2)) == fresh

@@ -3,14 +3,19 @@
 1. List the folder once (:meth:`Site.scan`): the set of files a static host
    would serve.
 2. Parse every HTML page, feed, sitemap and ``robots.txt`` once
-   (:mod:`.collect`), on a process pool when there are many, resolving each
-   used link to a site path on the worker (:mod:`.resolve`). With a
+   (:mod:`.collect`), on a process pool (one process per core) when there are
+   enough bytes to parse for forking to pay, resolving each used link to a
+   site path on the worker (:mod:`.resolve`). With a
    ``parse_cache`` file, only files whose bytes changed since the last run
    are parsed (:mod:`.parsecache`).
 3. Compare: each internal link's path must be a file (or a directory with an
    ``index.html``), its fragment an id of the target page; external links are
    handed to :mod:`.external` when asked for.
-4. Parse again, with exact columns, only the files that have a problem.
+4. Parse again, with exact columns, only the files that have a problem (on
+   the pool too when they are large).
+
+The pool's results are the sequential pass's, in the same order: chunks are
+runs of consecutive files and come back in order.
 
 No crawling, no queue: the cost is one parse per file plus set look-ups.
 """
@@ -28,8 +33,12 @@ from .resolve import ESCAPE, EXTERNAL, INTERNAL, SKIP, Resolver, Site, fragment_
 from .sources import SourceMap
 from .suggest import Suggester
 
-# Below this many files, a process pool costs more than it saves.
-PARALLEL_THRESHOLD = 150
+# Below this many bytes to parse, a process pool costs more than it saves: starting
+# one costs about 50 ms, and one core parses about 8 MB/s. On 2 cores (one of them
+# busy elsewhere) the pool lost at 0.44 MB (61 vs 73 ms) and won at 0.88 MB (121 vs 102).
+PARALLEL_MIN_BYTES = 1_000_000
+# Chunks per process: enough to balance uneven files, few enough to pickle little.
+CHUNKS_PER_JOB = 8
 
 
 @dataclass
@@ -72,6 +81,7 @@ def _init_worker(site: Site, base_url: str | None, excludes: list[str], external
     _W["excludes"] = _compile(excludes)
     _W["external"] = external
     _W["cache"] = {}  # resolutions depend on base_url: never reuse another run's
+    _W["targets"] = {}
 
 
 def _check_file(rel_path: str):
@@ -106,9 +116,34 @@ def _check_links(rel_path: str, ids, error, links):
     page_dir = rel_path[: rel_path.rfind("/") + 1]
     page_dir_url = resolver._page_dir(rel_path)
     slow = _SLOW_URL.search
+    targets: dict = _W.setdefault("targets", {})
     for index, (url, line, column, link_kind, base, _context) in enumerate(links):
         if url and not base and url[0] not in "#?" and not url.startswith("//") \
                 and not slow(url):
+            if not excludes:
+                # The common case, settled from one look-up per target path: many pages
+                # link to the same few hundred paths, each with many fragments.
+                cut = url.find("#")
+                bare, frag = (url, None) if cut == -1 else (url[:cut], url[cut + 1:])
+                full = _join_dir(page_dir_url, bare.partition("?")[0])
+                hit = targets.get(full)
+                if hit is None:
+                    hit = targets[full] = _target(join_path("", full), lookup)
+                if hit[0] == INTERNAL:
+                    checked += 1
+                    served = hit[2]
+                    if served is None:
+                        findings.append((url, line, column, link_kind, index, MISSING,
+                                         hit[3], hit[1]))
+                    elif frag and hit[4]:
+                        if served == rel_path:
+                            if not fragment_ok(frag, ids):
+                                findings.append((url, line, column, link_kind, index,
+                                                 FRAGMENT, frag, served))
+                        else:
+                            frag_checks.append((served, frag, url, line, column, link_kind,
+                                                index))
+                    continue
             res = join_path(page_dir_url, url)
         else:
             # Resolve each once per directory (per page for "", "#..." and "?...",
@@ -151,7 +186,37 @@ def _check_links(rel_path: str, ids, error, links):
             findings.append(where + (MALFORMED, res.path, None))
     if len(cache) > 200_000:
         cache.clear()
+    if len(targets) > 200_000:
+        targets.clear()
     return (rel_path, ids, error, (checked, skipped, unchecked), findings, frag_checks, externals)
+
+
+def _join_dir(page_dir: str, path: str) -> str:
+    """``path`` (no query, no fragment) joined to the URL directory ``page_dir``.
+
+    Leading ``../`` and ``./`` are applied here, so that ``../b/`` from every
+    page of one folder is the same absolute path, resolved once; any other dot
+    segment is left to the resolver (RFC 3986 remove_dot_segments).
+    """
+    if path.startswith("/"):
+        return path
+    while True:
+        if path.startswith("../"):
+            path = path[3:]
+            if len(page_dir) > 1:
+                page_dir = page_dir[: page_dir.rfind("/", 0, len(page_dir) - 1) + 1]
+        elif path.startswith("./"):
+            path = path[2:]
+        else:
+            return page_dir + path
+
+
+def _target(res, lookup) -> tuple:
+    """(kind, site path, served file or None, why not, served is HTML) of a resolved path."""
+    if res.kind != INTERNAL:
+        return (res.kind, None, None, None, False)
+    served, why = lookup(res.path)
+    return (INTERNAL, res.path, served, why, served is not None and is_html_path(served))
 
 
 def _check_chunk(paths: list[str]):
@@ -162,28 +227,83 @@ def _collect_chunk(paths: list[str]):
     return [_collect_file(p) for p in paths]
 
 
-def _map(chunk_func, paths: list[str], jobs: int, initargs: tuple) -> list:
-    """``chunk_func`` over ``paths``: in this process, or on a pool when there are many."""
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+def _locate_chunk(wanted: list[tuple[str, list[int]]]):
+    """For each (file, link indexes): {index: (url, line, column, base, context)}, exact."""
+    out = []
+    for source, indexes in wanted:
+        links = collect.collect_file(_W["site"].root, source, positions=True).links
+        out.append({i: (links[i].url, links[i].line, links[i].column, links[i].base,
+                        links[i].context) for i in indexes if 0 <= i < len(links)})
+    return out
+
+
+def plan_chunks(items: list, sizes: list[int], jobs: int) -> list[list] | None:
+    """``items`` cut into runs of about equal bytes for ``jobs`` processes, or None.
+
+    None means parse here, in this process: one job, or less than
+    :data:`PARALLEL_MIN_BYTES` in all. Runs are consecutive, so the results,
+    joined in order, are the sequential pass's.
+    """
+    total = sum(sizes)
+    if jobs <= 1 or len(items) < 2 or total < PARALLEL_MIN_BYTES:
+        return None
+    target = max(1, total // (jobs * CHUNKS_PER_JOB))
+    chunks, current, size = [], [], 0
+    for item, n in zip(items, sizes):
+        current.append(item)
+        size += n
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _pool_context():
+    """fork: the workers start with the parent's modules and lxml loaded (tens of ms less)."""
+    import multiprocessing
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def _map(chunk_func, items: list, sizes: list[int], jobs: int, initargs: tuple) -> list:
+    """``chunk_func`` over ``items``: in this process, or on a pool when there is much to parse."""
+    chunks = plan_chunks(items, sizes, jobs)
+    if chunks is None:
         _init_worker(*initargs)
-        return chunk_func(paths)
+        return chunk_func(items)
     from concurrent.futures import ProcessPoolExecutor  # imported only when used: ~50 ms
 
-    chunk = max(16, len(paths) // (jobs * 8))
-    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
     out = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=initargs) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_pool_context(),
+                             initializer=_init_worker, initargs=initargs) as pool:
         for part in pool.map(chunk_func, chunks):
             out.extend(part)
     return out
 
 
+def _file_size(root: str, path: str) -> int:
+    try:
+        return os.stat(os.path.join(root, path)).st_size
+    except OSError:
+        return 0
+
+
+def _jobs(opts: Options) -> int:
+    return opts.jobs if opts.jobs is not None else (os.cpu_count() or 1)
+
+
+def _init_args(site: Site, opts: Options) -> tuple:
+    return (site, opts.base_url, list(opts.excludes), opts.external)
+
+
 def _check_all(site: Site, paths: list[str], opts: Options):
-    jobs = opts.jobs if opts.jobs is not None else (os.cpu_count() or 1)
-    initargs = (site, opts.base_url, list(opts.excludes), opts.external)
+    jobs, initargs = _jobs(opts), _init_args(site, opts)
     if not opts.parse_cache:
-        return _map(_check_chunk, paths, jobs, initargs)
+        sizes = [_file_size(site.root, p) for p in paths] if jobs > 1 else [0] * len(paths)
+        return _map(_check_chunk, paths, sizes, jobs, initargs)
     return _check_all_cached(site, paths, opts, jobs, initargs)
 
 
@@ -195,18 +315,23 @@ def _check_all_cached(site: Site, paths: list[str], opts: Options, jobs: int, in
     key = parsecache.site_key(site.files, site.dirs, opts.base_url, opts.excludes, opts.external)
     digests: dict[str, bytes | None] = {}
     stale: list[str] = []
+    stale_sizes: list[int] = []
     for path in paths:
+        size = 0
         try:
             with open(os.path.join(site.root, path), "rb") as fh:
-                digests[path] = parsecache.digest(fh.read())
+                data = fh.read()
+            digests[path], size = parsecache.digest(data), len(data)
         except OSError:
             digests[path] = None  # parsed below, which reports why it cannot be read
         entry = saved.files.get(path)
         if digests[path] is None or entry is None or entry[0] != digests[path]:
             stale.append(path)
+            stale_sizes.append(size)
     files = {path: saved.files[path] for path in paths if path in saved.files}
     results: dict[str, tuple] = {}
-    for path, (got, result) in zip(stale, _map(_collect_chunk, stale, jobs, initargs)):
+    for path, (got, result) in zip(stale, _map(_collect_chunk, stale, stale_sizes, jobs,
+                                               initargs)):
         files[path] = (digests[path],) + got
         results[path] = (digests[path], result)
     old_results = saved.results if saved.site_key == key else {}
@@ -229,24 +354,29 @@ def _check_all_cached(site: Site, paths: list[str], opts: Options, jobs: int, in
 # --- the comparison ------------------------------------------------------------
 
 def _add_columns(site: Site, located: list[tuple[Problem, int]], resolver: Resolver,
-                 source_map: SourceMap) -> None:
+                 source_map: SourceMap, opts: Options) -> None:
     """Parse again, with positions, the few files with problems: exact line and column.
 
     A problem in a feed entry also gets the content source of the entry's page.
+    Large files are parsed on the pool, as in the first pass.
     """
     by_file: dict[str, list[tuple[Problem, int]]] = {}
     for found, index in located:
         by_file.setdefault(found.source, []).append((found, index))
-    for source, items in by_file.items():
-        links = collect.collect_file(site.root, source, positions=True).links
+    wanted = [(source, [index for _, index in items]) for source, items in by_file.items()]
+    jobs = _jobs(opts)
+    sizes = [_file_size(site.root, source) for source, _ in wanted] if jobs > 1 \
+        else [0] * len(wanted)
+    located_links = _map(_locate_chunk, wanted, sizes, jobs, _init_args(site, opts))
+    for (source, items), links in zip(by_file.items(), located_links):
         for found, index in items:
-            link = links[index] if 0 <= index < len(links) else None
-            if link is None or link.url != found.target:
+            link = links.get(index)
+            if link is None or link[0] != found.target:
                 found.column = found.column or 1
                 continue
-            found.line, found.column = link.line, link.column
-            if found.content_source is None and link.context and source_map.mapping:
-                res = resolver.resolve(source, link.context, link.base)
+            _url, found.line, found.column, base, context = link
+            if found.content_source is None and context and source_map.mapping:
+                res = resolver.resolve(source, context, base)
                 served = site.lookup(res.path)[0] if res.kind == INTERNAL else None
                 if served:
                     found.content_source, found.content_line = source_map.locate(
@@ -340,7 +470,7 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
                         page, where, f"permanent redirect to {result.new_url}",
                         result.new_url + (("#" + url.split("#", 1)[1]) if "#" in url else "")))
 
-    _add_columns(site, located, resolver, source_map)
+    _add_columns(site, located, resolver, source_map, opts)
     report.broken.sort(key=Problem.sort_key)
     report.warnings.sort(key=Problem.sort_key)
     return report

@@ -34,7 +34,6 @@ from typing import NamedTuple
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_VIRTUAL_ORIGIN = "http://site.invalid"
 
 # Resolution kinds.
 INTERNAL = "internal"     # a path inside the site folder (it may not exist)
@@ -63,7 +62,7 @@ def url_path_to_file(path: str) -> str:
 
 def normalise_base_url(base_url: str | None) -> tuple[str, str, str]:
     """(scheme, netloc, path prefix ending in '/') of the site's own URL."""
-    if not base_url:
+    if not base_url:  # a virtual origin no link of the site can name
         return "http", "site.invalid", "/"
     parts = urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -88,7 +87,7 @@ class Resolver:
     def __init__(self, base_url: str | None = None):
         self.scheme, self.netloc, self.prefix = normalise_base_url(base_url)
         self.netloc = _default_port(self.scheme, self.netloc)
-        self.origin = f"{self.scheme}://{self.netloc}" if base_url else _VIRTUAL_ORIGIN
+        self.origin = f"{self.scheme}://{self.netloc}"  # without --base-url: http://site.invalid
         self.has_base_url = bool(base_url)
         self._join = lru_cache(maxsize=1 << 16)(self._join_uncached)
         self._absolute = lru_cache(maxsize=1 << 16)(self._absolute_uncached)
@@ -130,18 +129,15 @@ class Resolver:
             url = url.replace("\t", "").replace("\n", "").replace("\r", "")
         if (not url or url[0] in "#?") and not base:
             # The page itself (a query is ignored by a static host).
-            frag = url[1:] if url.startswith("#") else (
-                url.split("#", 1)[1] if "#" in url else None)
-            return Resolved(INTERNAL, page_path, frag)
+            return Resolved(INTERNAL, page_path, url.partition("#")[2] if "#" in url else None)
         m = _SCHEME.match(url)
-        if m:
-            if m.group(1).lower() not in ("http", "https"):
-                return Resolved(SKIP, url, None)
-            if not base or _SCHEME.match(base):
-                return self._absolute(url)  # independent of the page: cached by URL alone
-        elif "\\" in url:
-            url = url.replace("\\", "/")  # browsers read '\' as '/' in http(s) URLs
-        if not base and not url.startswith("//") and url and url[0] not in "#?":
+        if m and m.group(1).lower() not in ("http", "https"):
+            return Resolved(SKIP, url, None)
+        if "\\" in url:
+            url = _backslashes_to_slashes(url)
+        if m and (not base or _SCHEME.match(base)):
+            return self._absolute(url)  # independent of the page: cached by URL alone
+        if not base and not url.startswith("//"):  # (same-page links returned above)
             return self._relative(self._page_dir(page_path), url)
         page = self.page_url(page_path)
         if base:
@@ -173,12 +169,19 @@ class Resolver:
         if "?" in url:
             url = url.partition("?")[0]
         path = url if url.startswith("/") else page_dir + url
-        if "/." in path or path.startswith("."):
+        if "/." in path:
             path = remove_dot_segments(path)
         if path.startswith(self.prefix) or path + "/" == self.prefix:
             return Resolved(INTERNAL, url_path_to_file(path[len(self.prefix):]), fragment)
         joined = self.origin + path + (("#" + fragment) if fragment is not None else "")
         return Resolved(ESCAPE, joined, fragment)
+
+
+def _backslashes_to_slashes(url: str) -> str:
+    """Browsers read '\\' as '/' in an http(s) URL's host and path (``https:\\\\host\\a``,
+    ``..\\b``), but keep it in the ``#fragment`` (and the query, which a static host ignores)."""
+    before, hash_, fragment = url.partition("#")
+    return before.replace("\\", "/") + hash_ + fragment
 
 
 def remove_dot_segments(path: str) -> str:
@@ -239,17 +242,15 @@ class Site:
 
 def fragment_ok(fragment: str | None, ids: frozenset[str] | set[str]) -> bool:
     """Whether a page with ``ids`` has the target of ``#fragment``."""
-    if fragment is None or fragment == "" or fragment.lower() == "top":
-        return True
-    if fragment.startswith(":~:"):  # text fragment: matched against text by browsers
+    if not fragment:
         return True
     if fragment in ids or nfc(fragment) in ids:
         return True
     decoded = nfc(unquote(fragment, errors="replace"))
     if decoded in ids or decoded.lower() == "top":
         return True
-    if ":~:" in decoded:  # #id:~:text=... : the element part must match
-        return decoded.split(":~:", 1)[0] in ids or decoded.startswith(":~:")
+    if ":~:" in decoded:  # text fragment (#:~:text=...) or #id:~:text=...: the element part must match
+        return decoded.partition(":~:")[0] in ids or decoded.startswith(":~:")
     return False
 
 
