@@ -4,7 +4,8 @@
 a fixed seed (``benchmarks.generate``) into temporary site copies and
 measures, in this order so the figures share one machine state:
 
-1. builds (``builds.bench_builds``): ours vs bare Pelican vs Hugo, cold,
+1. builds (``builds.bench_builds``): ours (in each front matter style of
+   ``--styles``: TOML, YAML, Pelican header) vs bare Pelican vs Hugo, cold,
    interleaved; warm and one-post-changed rebuilds; peak memory;
 2. edit-to-preview (``preview.bench_preview``) on the real site and on the
    largest generated site;
@@ -32,7 +33,7 @@ import time
 from pathlib import Path
 
 from benchmarks import builds, machine, output_check, preview, report, weight
-from benchmarks.generate import REPO, SLUG_PREFIX, make_site
+from benchmarks.generate import REPO, SLUG_PREFIX, STYLES, make_site
 
 SEED = 20201215
 WRITEUP = "posts/aws-ml-specialty-certification"
@@ -57,6 +58,15 @@ def parse_sizes(text: str) -> list[int]:
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"sizes must be positive numbers, not {text!r}")
     return sizes
+
+
+def parse_styles(text: str) -> tuple[str, ...]:
+    chosen = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = chosen - set(STYLES)
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(
+            f"front matter styles are a comma-separated subset of {','.join(STYLES)}, not {text!r}")
+    return tuple(style for style in STYLES if style in chosen)
 
 
 def parse_stages(text: str) -> tuple[str, ...]:
@@ -109,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=None, help="timed rounds (default 3; --quick: 1)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse audit")
+    parser.add_argument("--styles", type=parse_styles, default=STYLES,
+                        help="front matter styles of our cold build, comma-separated, of "
+                             f"{','.join(STYLES)} (default all; TOML is always built: it is the "
+                             "site the other stages use)")
+    parser.add_argument("--no-hugo", action="store_true",
+                        help="leave Hugo out of the build stage (its figures say not measured)")
     parser.add_argument("--only", type=parse_stages, default=None,
                         help=f"run only these stages, comma-separated, of {','.join(STAGES)} "
                              "(default all); the report then has only their sections")
@@ -131,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             figures["builds"] = []
             for n in sizes:
                 log(f"builds: {n} generated posts + the real ones, {rounds} round(s)")
-                figures["builds"].append(builds.bench_builds(work, n, args.seed, rounds, log=log))
+                figures["builds"].append(builds.bench_builds(
+                    work, n, args.seed, rounds, log=log, styles=args.styles,
+                    with_hugo=not args.no_hugo))
         elif "preview" in stages or "linkcheck" in stages:
             log(f"building {largest} generated posts once (no build benchmark: --only)")
             builds.build_ours(work, largest, args.seed)

