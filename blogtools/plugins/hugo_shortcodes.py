@@ -47,6 +47,16 @@ PAIRED = {"highlight", "details"}
 SUPPORTED = PAIRED | {"ref", "relref", "param", "figure"} | set(hugo_embeds.EMBEDS)
 
 
+def _inner(text: str, name: str, start: int, line: int) -> tuple[str, int]:
+    """The text of a paired shortcode from ``start`` to its closing tag, and where that tag ends."""
+    closing = re.compile(r"\{\{(<|%)\s*/\s*" + re.escape(name) + r"\s*(>|%)\}\}")
+    close = closing.search(text, start)
+    if close is None:
+        raise ContentError(f"shortcode '{name}' is never closed", line=line,
+                           hint=f"add {{{{< /{name} >}}}} after its text")
+    return text[start:close.start()], close.end()
+
+
 @dataclass
 class PageContext:
     """What a shortcode may read: the page, its front matter, the site."""
@@ -178,22 +188,12 @@ class Shortcodes(Preprocessor):
                 with open(own, encoding="utf-8") as handle:
                     takes_inner = re.search(r"\binner\b", handle.read()) is not None
                 if takes_inner and not closed:
-                    closing = re.compile(r"\{\{(<|%)\s*/\s*" + re.escape(name) + r"\s*(>|%)\}\}")
-                    close = closing.search(text, end)
-                    if close is None:
-                        raise ContentError(f"shortcode '{name}' is never closed", line=line,
-                                           hint=f"add {{{{< /{name} >}}}} after its text")
-                    inner, end = text[end:close.start()], close.end()
+                    inner, end = _inner(text, name, end, line)
                 out.append(self.own(name, *parse_arguments(body), inner, match.group(1) == "<", line))
                 position = end
                 continue
             if name in PAIRED:
-                closing = re.compile(r"\{\{(<|%)\s*/\s*" + re.escape(name) + r"\s*(>|%)\}\}")
-                close = closing.search(text, end)
-                if close is None:
-                    raise ContentError(f"shortcode '{name}' is never closed", line=line,
-                                       hint=f"add {{{{< /{name} >}}}} after its text")
-                inner, end = text[end:close.start()], close.end()
+                inner, end = _inner(text, name, end, line)
             out.append(self.render(name, *parse_arguments(body), inner, line))
             position = end
 
