@@ -34,6 +34,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import stat
 import sys
 import threading
 import time
@@ -328,7 +329,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     # -- the site
 
-    def site_file(self, path: str, head: bool, retry: bool = True):
+    def site_file(self, path: str, head: bool, attempts: int = 3):
         output = self.preview.output
         relative = posixpath.normpath(path).lstrip("/")
         if relative in (".", ""):
@@ -339,28 +340,30 @@ class PreviewHandler(BaseHTTPRequestHandler):
             status = self.preview.status()
             body = self.preview.inject(error_page(status["problems"]))
             return self.send(503, body, "text/html; charset=utf-8", head)
-        file = output / relative
-        status = 200
-        if file.is_dir():
-            if not path.endswith("/"):
-                return self.redirect(path + "/")
-            file = file / "index.html"
-        elif not file.exists() and (output / f"{relative}.html").is_file():
-            file = output / f"{relative}.html"
-        if not file.is_file():
-            status = 404
-            file = output / "404.html"
-            if not file.is_file():
-                return self.send(404, self.preview.inject(b"<!DOCTYPE html><title>Not found</title>"
-                                                          b"<body><p>Not found.</p></body>"),
-                                 "text/html; charset=utf-8", head)
+        # Every look-up of this request goes through one descriptor of the output
+        # folder, so a rebuild that swaps the folder meanwhile cannot mix two
+        # sites: the request sees the one it started on, whole.
         try:
-            body = file.read_bytes()  # one open: a swap from here on cannot cut the file short
-        except OSError:  # swapped away by a rebuild between the checks: try once more
-            if retry:
-                return self.site_file(path, head, retry=False)
+            folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            folder = None
+        try:
+            found = read_site_file(folder, output, relative, path) if folder is not None else None
+        finally:
+            if folder is not None:
+                os.close(folder)
+        if found is None:  # the folder was swapped away and removed meanwhile: look again
+            if attempts > 1:
+                return self.site_file(path, head, attempts - 1)
             return self.send(500, b"cannot read the file", "text/plain; charset=utf-8", head)
-        kind = content_type(file)
+        status, name, body = found
+        if status == 301:
+            return self.redirect(name)
+        if body is None:
+            return self.send(404, self.preview.inject(b"<!DOCTYPE html><title>Not found</title>"
+                                                      b"<body><p>Not found.</p></body>"),
+                             "text/html; charset=utf-8", head)
+        kind = content_type(Path(name))
         if kind.startswith("text/html"):
             body = self.preview.inject(body)
         return self.send(status, body, kind, head)
@@ -382,6 +385,49 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+
+def _kind(folder: int, relative: str) -> str | None:
+    """"dir", "file" or None for ``relative`` under the folder descriptor."""
+    try:
+        mode = os.stat(relative or ".", dir_fd=folder).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else None
+
+
+def read_site_file(folder: int, output: Path, relative: str, path: str):
+    """``(status, name, body)`` for ``relative`` under the output folder's descriptor:
+    200 and the file (a folder's index.html, or ``x.html`` for ``x``), 301 and the
+    address with its slash, 404 and the site's 404.html (body None if it has none).
+    None when a rebuild swapped the folder under the request, to look again."""
+
+    def swapped() -> bool:  # a missing file may only be the old site being removed
+        try:
+            return os.stat(output).st_ino != os.fstat(folder).st_ino
+        except FileNotFoundError:
+            return True
+
+    kind = _kind(folder, relative)
+    if kind == "dir":
+        if relative and not path.endswith("/"):
+            return 301, path + "/", None
+        relative = posixpath.join(relative, "index.html") if relative else "index.html"
+    elif kind is None and _kind(folder, f"{relative}.html") == "file":
+        relative = f"{relative}.html"
+    status = 200
+    if _kind(folder, relative) != "file":
+        if swapped():
+            return None
+        status, relative = 404, "404.html"
+        if _kind(folder, relative) != "file":
+            return None if swapped() else (404, relative, None)
+    try:
+        handle = os.open(relative, os.O_RDONLY, dir_fd=folder)
+    except FileNotFoundError:  # removed with the old folder after a swap
+        return None
+    with os.fdopen(handle, "rb") as file:
+        return status, relative, file.read()
 
 
 def output_ready(output: Path) -> bool:
