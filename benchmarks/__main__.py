@@ -60,22 +60,21 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
-def parse_styles(text: str) -> tuple[str, ...]:
+def parse_subset(text: str, choices: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """The comma-separated ``text`` as a subset of ``choices``, in their order."""
     chosen = {part.strip() for part in text.split(",") if part.strip()}
-    unknown = chosen - set(STYLES)
-    if not chosen or unknown:
+    if not chosen or chosen - set(choices):
         raise argparse.ArgumentTypeError(
-            f"front matter styles are a comma-separated subset of {','.join(STYLES)}, not {text!r}")
-    return tuple(style for style in STYLES if style in chosen)
+            f"{what} are a comma-separated subset of {','.join(choices)}, not {text!r}")
+    return tuple(choice for choice in choices if choice in chosen)
+
+
+def parse_styles(text: str) -> tuple[str, ...]:
+    return parse_subset(text, STYLES, "front matter styles")
 
 
 def parse_stages(text: str) -> tuple[str, ...]:
-    chosen = {part.strip() for part in text.split(",") if part.strip()}
-    unknown = chosen - set(STAGES)
-    if not chosen or unknown:
-        raise argparse.ArgumentTypeError(
-            f"stages are a comma-separated subset of {','.join(STAGES)}, not {text!r}")
-    return tuple(stage for stage in STAGES if stage in chosen)
+    return parse_subset(text, STAGES, "stages")
 
 
 def bench_weight(work: Path) -> dict:
