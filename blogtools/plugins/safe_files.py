@@ -26,12 +26,11 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
-import sys
 
 from pelican import signals
 
 from blogtools.errors import ContentError, display_path
-from blogtools.plugins.site import plugin_names
+from blogtools.plugins.site import note, plugin_names
 
 PLUGIN = "blogtools.plugins.safe_files"
 PUBLISHED_DOTFILES = [".well-known", ".nojekyll"]
@@ -116,8 +115,8 @@ def initialized(pelican) -> None:
              if any(is_inside(path.rstrip(os.sep), os.path.normpath(folder)) for folder in published_paths)
              or os.path.splitext(path)[1] in CONTENT_EXTENSIONS]
     if noted:
-        print("note: skipped dotfiles (never published): " + ", ".join(display_path(p) + (
-            "/" if p.endswith(os.sep) else "") for p in noted), file=sys.stderr, flush=True)
+        note("skipped dotfiles (never published): " + ", ".join(display_path(p) + (
+            "/" if p.endswith(os.sep) else "") for p in noted))
 
 
 def static_generator_finalized(generator) -> None:

@@ -21,11 +21,10 @@ the wing to plain Pelican's output.
 from __future__ import annotations
 
 import logging
-import sys
 
 from pelican import signals
 
-from blogtools.plugins.site import needs, plugin_names
+from blogtools.plugins.site import needs, note, plugin_names
 from blogtools.plugins.speed import fixed_urls, parallel_writer, prerender
 from blogtools.plugins.speed.gate import PLUGIN, unsupported, wanted
 
@@ -38,8 +37,7 @@ def initialized(pelican) -> None:
         return
     reason = unsupported()
     if reason:
-        print(f"note: {reason}: building with plain Pelican (the same site, slower).",
-              file=sys.stderr, flush=True)
+        note(f"{reason}: building with plain Pelican (the same site, slower).")
         return
     plugins = plugin_names(settings)
     if plugins[-1] != PLUGIN:
