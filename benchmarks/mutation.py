@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fnmatch
 import os
 import re
 import shutil
@@ -47,10 +48,65 @@ TESTS: dict[str, list[str]] = {
         "tests/test_linkcheck_sources.py",
         "tests/test_linkcheck_suggest.py",
     ],
+    "blogtools/linkcheck/collect.py": [
+        "tests/test_linkcheck_collect.py",
+        "tests/test_linkcheck_collect_strength.py",
+        "tests/test_linkcheck_internal.py",
+        "tests/test_linkcheck_feeds.py",
+        "tests/test_linkcheck_filenames.py",
+        "tests/test_linkcheck_sources.py",
+    ],
+    "blogtools/plugins/frontmatter.py": [
+        "tests/test_frontmatter.py",
+        "tests/test_frontmatter_strength.py",
+    ],
+    "blogtools/commands/build.py": [
+        "tests/test_build_strength.py",
+        "tests/test_build_errors.py",
+        "tests/test_build_faults.py",
+    ],
+    "blogtools/publish/swap.py": [
+        "tests/test_build_strength.py",
+        "tests/test_build_faults.py",
+        "tests/test_publish_local.py",
+    ],
     "blogtools/publish/tree.py": [
         "tests/test_publish_tree.py",
         "tests/test_publish_local.py",
         "tests/test_deploy_faults.py",
+    ],
+    "blogtools/publish/local.py": [
+        "tests/test_publish_tree.py",
+        "tests/test_publish_local.py",
+        "tests/test_deploy_faults.py",
+    ],
+    "blogtools/plugins/speed/render_cache.py": [
+        "tests/test_render_cache_decisions.py",
+        "tests/test_render_cache.py",
+    ],
+    "blogtools/plugins/taxonomy_slugs.py": [
+        "tests/test_taxonomy_slugs.py",
+        "tests/test_taxonomy.py",
+    ],
+    "blogtools/commands/secrets.py": [
+        "tests/test_secrets.py",
+        "tests/test_secrets_scan.py",
+    ],
+}
+
+# Modules measured in part: mutmut name globs of the functions in scope (default: all).
+# The render cache's scope is its decision of what to render again: the digests that key
+# a page, the site key, and the checks that reuse a page or a body; the trace and file
+# plumbing around them is exercised by the byte-equality tests, not scored here.
+SCOPE: dict[str, list[str]] = {
+    "blogtools/plugins/speed/render_cache.py": [
+        "blogtools.plugins.speed.render_cache.x_ref__mutmut_*",
+        "blogtools.plugins.speed.render_cache.xǁ_Canonǁ*",
+        "blogtools.plugins.speed.render_cache.x_body_digest__mutmut_*",
+        "blogtools.plugins.speed.render_cache.x_site_key__mutmut_*",
+        "blogtools.plugins.speed.render_cache.xǁRenderCacheǁ_ready__mutmut_*",
+        "blogtools.plugins.speed.render_cache.xǁRenderCacheǁbody__mutmut_*",
+        "blogtools.plugins.speed.render_cache.xǁRenderCacheǁreusable__mutmut_*",
     ],
 }
 
@@ -129,10 +185,12 @@ def run_module(module: str, workers: int) -> dict:
     # Results are per source text: a fresh mutants/ keeps an edited module honest.
     shutil.rmtree(work / "mutants", ignore_errors=True)
     prefix = module.removesuffix(".py").replace("/", ".")
-    _mutmut(work, "run", "--max-children", str(workers), f"{prefix}.*")
+    globs = SCOPE.get(module, [f"{prefix}.*"])
+    _mutmut(work, "run", "--max-children", str(workers), *globs)
     out = _mutmut(work, "results", "--all", "true", capture=True).stdout
     statuses = {m.group(1): m.group(2).strip() for line in out.splitlines()
-                if (m := _RESULT.match(line)) and m.group(1).startswith(prefix + ".")}
+                if (m := _RESULT.match(line))
+                and any(fnmatch.fnmatchcase(m.group(1), g) for g in globs)}
     if not statuses:
         raise SystemExit(f"{module}: mutmut produced no results (see its output above)")
     return score(statuses, equivalents())
