@@ -33,6 +33,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -634,3 +635,27 @@ def test_language_settings_it_cannot_translate_are_reported():
                                   lambda key, why: left.append(key))
     assert list(found) == ["en", "fr"]
     assert sorted(left) == ["en.menus", "fr.contentdir"]
+
+
+def test_the_speed_wing_builds_an_imported_site_as_plain_pelican_does(tmp_path):
+    """Imported sites build on every core like ours; the bytes are plain Pelican's, and an
+    empty feed (Goldmark site: no categories) is dated by the newest post, not the clock."""
+    project = tmp_path / "blog"
+    import_hugo.import_site(SITES / "markdown", project)
+    plain = project / "plainconf.py"
+    plain.write_text("import os, runpy\n"
+                     "globals().update((k, v) for k, v in runpy.run_path(os.path.join("
+                     "os.path.dirname(__file__), 'pelicanconf.py')).items() if k.isupper())\n"
+                     "SPEED_WING = False\nCACHE_PATH = os.path.join(os.path.dirname(__file__), 'plain-cache')\n")
+    fast = build(project)
+    assert fast.returncode == 0, fast.stdout + fast.stderr
+    time.sleep(1.1)  # a later second on the build's clock
+    slow = build(project, "plainconf.py", "-o", str(tmp_path / "plain"))
+    assert slow.returncode == 0, slow.stdout + slow.stderr
+    ours = {p.relative_to(project / "output"): p.read_bytes()
+            for p in (project / "output").rglob("*") if p.is_file()}
+    theirs = {p.relative_to(tmp_path / "plain"): p.read_bytes()
+              for p in (tmp_path / "plain").rglob("*") if p.is_file()}
+    assert ours == theirs
+    empty = ours[Path("categories/index.xml")].decode()
+    assert "<item>" not in empty and "<lastBuildDate>Thu, 04 Jan 2024" in empty

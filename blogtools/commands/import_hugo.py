@@ -308,7 +308,6 @@ CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 PLUGINS = [p for p in PLUGINS if p not in {left_out!r}]
 PLUGINS.insert(PLUGINS.index("blogtools.plugins.frontmatter") + 1, "blogtools.plugins.hugo_content")
-SPEED_WING = False
 # Embeds (youtube, vimeo, gist, x, instagram): "card" links to them with no third-party
 # request; "iframe" embeds YouTube and Vimeo and lets their players into the policy.
 HUGO_EMBEDS = "card"

@@ -16,6 +16,12 @@ Pelican gives every item a ``tag:`` URI as its id. In Atom that is what
 ``<id>`` is for; in RSS 2.0 a ``<guid>`` without ``isPermaLink="false"`` is
 declared a URL to the item, which a ``tag:`` URI is not (the W3C feed
 validator rejects it). So each item also says whether its id is its link.
+
+A feed with no entries (a taxonomy's feed before its first post) would carry
+the build's clock as its ``lastBuildDate``/``updated``, so two builds of the
+same sources would differ and every deploy would upload it again. It is dated
+by the site's newest post instead, as Hugo dates every feed by the site's
+last change.
 """
 
 from __future__ import annotations
@@ -106,8 +112,21 @@ class AbsoluteFeedLinks:
                 item["unique_id_is_permalink"] = item["unique_id"] == item.get("link")
 
 
+def newest_post(articles):
+    """The latest date (updated, or else published) of ``articles``, or None."""
+    return max((getattr(a, "modified", None) or a.date for a in articles), default=None)
+
+
+def date_empty_feed(context, feed):
+    if not feed.items:
+        newest = newest_post(context.get("articles") or ())
+        if newest is not None:
+            feed.latest_post_date = lambda: newest
+
+
 ABSOLUTE_FEED_LINKS = AbsoluteFeedLinks()
 
 
 def register():
     signals.feed_generated.connect(ABSOLUTE_FEED_LINKS.feed_generated)
+    signals.feed_generated.connect(date_empty_feed)
