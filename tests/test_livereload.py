@@ -196,3 +196,56 @@ def test_a_save_during_the_first_build_is_rebuilt(blog, monkeypatch):
         poll(url + "posts/first-post/", lambda body: "Saved mid-build." in body)
     finally:
         server.stop()
+
+
+def test_only_pages_that_show_an_edit_reload(blog, preview):
+    """A body edit reloads the edited post's tab; a tab on another post stays as it is.
+    A failed build (its problems on every page) and an image change reload every tab."""
+    server, url = preview
+
+    def stream(page: str):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
+        connection.request("GET", "/__preview/events?page=" + page)
+        response = connection.getresponse()
+
+        def next_token():
+            while True:
+                line = response.fp.readline().decode()
+                if line.startswith("data: "):
+                    return line[6:].strip()
+        return connection, next_token
+
+    def served_token(page: str) -> str:
+        return re.search(r'data-build="([^"]+)"', get(url + page.lstrip("/"))[1]).group(1)
+
+    edited, other = "/posts/first-post/", "/posts/second-post/"
+    tabs = {page: stream(page) for page in (edited, other)}
+    seen = {page: served_token(page) for page in tabs}
+    assert {page: next_token() for page, (_, next_token) in tabs.items()} == seen
+
+    def rebuilt_after(change) -> dict[str, str]:
+        version = server.status()["version"]
+        change()
+        poll(url + "__preview/status", lambda body: json.loads(body)["version"] > version)
+        return {page: next_token() for page, (_, next_token) in tabs.items()}
+
+    post = blog.content / "posts" / "first-post.md"
+    good = post.read_text()
+    tokens = rebuilt_after(lambda: touch_later(post, good.replace("The first post.", "Edited.")))
+    assert tokens[edited] != seen[edited]  # this tab reloads
+    assert tokens[other] == seen[other]  # this one does not
+    assert served_token(other) == seen[other]
+
+    tokens = rebuilt_after(lambda: touch_later(post, good.replace('title = "First Post"',
+                                                                   'title = "First Post')))
+    assert tokens[other] != seen[other]  # the problems show on every page
+    seen = tokens
+    tokens = rebuilt_after(lambda: touch_later(post, good))
+    assert tokens[other] != seen[other]  # and leave every page
+
+    seen = tokens
+    (blog.content / "images").mkdir(exist_ok=True)
+    tokens = rebuilt_after(lambda: touch_later(blog.content / "images" / "new.svg", "<svg/>"))
+    assert tokens[other] != seen[other]  # a page may show an image: reload
+    for connection, _ in tabs.values():
+        connection.close()

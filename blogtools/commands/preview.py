@@ -18,9 +18,14 @@ address answers with the problems.
 How the browser learns of a rebuild: each served HTML page gets one
 ``<script src="/__preview/reload.js">`` (an external script, so the site's
 Content-Security-Policy, ``script-src 'self'``, allows it) that listens to
-``/__preview/events`` (Server-Sent Events) and reloads when the build number
-changes; after a restart of the server the number changes too. Nothing is
-written into ``output/``: the injection happens while serving.
+``/__preview/events?page=<its path>`` (Server-Sent Events) and reloads when the
+page it shows has changed: its own file's bytes, a file that is not a page or a
+feed (an image, a script: it may show them), or the problems shown at the top.
+After each rebuild the output's files are compared with the last build's (by
+size, inode and time, then by content where those differ), so a body edit
+reloads the post and the listings that show it, not every open tab. After a
+restart of the server every page reloads. Nothing is written into ``output/``:
+the injection happens while serving.
 
 Our code (``blogtools/``) is Python already loaded into this process: a
 change to it is built with the old code, so the console says to restart.
@@ -29,6 +34,7 @@ change to it is built with the old code, so the console says to restart.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import mimetypes
@@ -40,7 +46,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import blogtools
 from blogtools.commands.build import build
@@ -61,12 +67,15 @@ IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".pyc", ".part")
 IGNORED_DIRS = {"__pycache__", ".git", ".pytest_cache", "node_modules"}
 # The longest a request waits for a two-rename swap of the output to finish.
 SWAP_WAIT = 5.0
+# Files no page shows: a change to one reloads no open page.
+NOT_SHOWN = (".html", ".htm", ".xml", ".txt", ".json", ".gz", ".br")
 
 RELOAD_JS = """\
 (function () {
   var script = document.currentScript;
   var seen = script ? script.getAttribute("data-build") : null;
-  var source = new EventSource("/__preview/events");
+  var source = new EventSource("/__preview/events?page=" +
+                               encodeURIComponent(window.location.pathname));
   source.onmessage = function (event) {
     if (seen === null) { seen = event.data; return; }
     if (event.data !== seen) { source.close(); window.location.reload(); }
@@ -118,6 +127,76 @@ def changed_files(before: dict, after: dict) -> list[str]:
     return sorted(k for k in keys if before.get(k) != after.get(k))
 
 
+def output_stamps(output: Path) -> dict[str, tuple[int, int, int]]:
+    """``{relative path: (size, inode, mtime_ns)}`` of every file of the output."""
+    stamps, pending = {}, [("", str(output))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((relative + "/", entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                status = entry.stat(follow_symlinks=False)
+                stamps[relative] = (status.st_size, status.st_ino, status.st_mtime_ns)
+    return stamps
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class OutputChanges:
+    """Which files of the output changed at which build, to reload only the pages
+    that show a change. A file whose stamp changed is compared by content (a build
+    that rewrites every file, with the speed wing off, reloads nothing unchanged)."""
+
+    def __init__(self):
+        self.stamps: dict[str, tuple[int, int, int]] = {}
+        self.digests: dict[str, str | None] = {}
+        self.changed_at: dict[str, int] = {}
+        self.shown_at = 0  # the last build that changed a file pages show (an image)
+
+    def update(self, output: Path, version: int) -> list[str]:
+        """Record the output as built by ``version``; returns the files that changed."""
+        stamps = output_stamps(output)
+        changed = []
+        for relative in set(stamps) | set(self.stamps):
+            old, new = self.stamps.get(relative), stamps.get(relative)
+            if old == new:
+                continue
+            if new is not None and old is not None and relative in self.digests:
+                digest = _digest(output / relative)
+                if digest == self.digests[relative]:
+                    continue
+                self.digests[relative] = digest
+            elif new is not None:
+                self.digests[relative] = _digest(output / relative)
+            else:
+                self.digests.pop(relative, None)
+            changed.append(relative)
+        self.stamps = stamps
+        for relative in changed:
+            self.changed_at[relative] = version
+            if not relative.lower().endswith(NOT_SHOWN):
+                self.shown_at = version
+        return sorted(changed)
+
+    def page_version(self, path: str) -> int:
+        """The last build that changed what the page at URL path ``path`` shows."""
+        relative = posixpath.normpath(unquote(path)).lstrip("/")
+        relative = "" if relative == "." else relative
+        candidates = [relative, posixpath.join(relative, "index.html"), f"{relative}.html", "404.html"]
+        return max([self.shown_at] + [self.changed_at.get(c, 0) for c in candidates])
+
+
 class Preview:
     """The watcher, the builder and the HTTP server of one live preview."""
 
@@ -138,6 +217,8 @@ class Preview:
         self.problems: list[str] = []
         self.seconds = 0.0
         self.changed: list[str] = []
+        self.outputs = OutputChanges()
+        self.problems_at = 0  # the last build that changed the problems every page shows
         self.building = False
         self.condition = threading.Condition()
         self.stopping = threading.Event()
@@ -149,6 +230,14 @@ class Preview:
     @property
     def token(self) -> str:
         return f"{self.build_id}-{self.version}"
+
+    def page_token(self, path: str | None) -> str:
+        """The token of the last build that changed what the page at ``path`` shows
+        (every build's, for a client that names no page)."""
+        with self.condition:
+            if path is None:
+                return self.token
+            return f"{self.build_id}-{max(self.outputs.page_version(path), self.problems_at)}"
 
     def rebuild(self, changed=()) -> bool:
         with self.condition:
@@ -175,10 +264,15 @@ class Preview:
         code = [n for n in names if n.endswith(".py") and not n.endswith(SETTINGS_FILES)]
         if code:
             self.log(f"{', '.join(code)} changed: restart the preview to load that Python code.")
+        version = self.version + 1
+        if ok or self.ok is None:
+            self.outputs.update(self.output, version)
         with self.condition:
+            if problems != self.problems:
+                self.problems_at = version
             self.ok, self.problems, self.seconds = ok, problems, seconds
             self.changed = names
-            self.version += 1
+            self.version = version
             self.building = False
             self.condition.notify_all()
         return ok
@@ -245,9 +339,11 @@ class Preview:
                     "problems": list(self.problems), "seconds": round(self.seconds, 3),
                     "changed": list(self.changed), "building": self.building}
 
-    def inject(self, page: bytes) -> bytes:
+    def inject(self, page: bytes, token: str | None = None) -> bytes:
+        """``page`` with the reload hook (and the problems, if any); ``token``: the
+        page's, taken before its file was read."""
         with self.condition:
-            token, problems = self.token, list(self.problems)
+            token, problems = token or self.token, list(self.problems)
         snippet = f'<script src="{PREFIX}reload.js" data-build="{token}"></script>'
         if problems:
             snippet = error_overlay(problems) + snippet
@@ -285,16 +381,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False):
-        path = unquote(urlsplit(self.path).path)
+        address = urlsplit(self.path)
+        path = unquote(address.path)
         if path.startswith(PREFIX):
-            return self.internal(path[len(PREFIX):], head)
+            return self.internal(path[len(PREFIX):], head, parse_qs(address.query))
         return self.site_file(path, head)
 
     # -- preview's own addresses
 
-    def internal(self, name: str, head: bool):
+    def internal(self, name: str, head: bool, query: dict):
         if name == "events":
-            return self.events()
+            return self.events(query.get("page", [None])[0])
         if name == "reload.js":
             return self.send(200, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
         if name == "overlay.css":
@@ -304,7 +401,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self.send(200, body, "application/json", head)
         return self.send(404, b"not found", "text/plain; charset=utf-8", head)
 
-    def events(self):
+    def events(self, page: str | None):
         preview = self.preview
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -315,7 +412,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             while not preview.stopping.is_set():
                 with preview.condition:
                     token = preview.token
-                self.wfile.write(f"data: {token}\n\n".encode())
+                self.wfile.write(f"data: {preview.page_token(page)}\n\n".encode())
                 self.wfile.flush()
                 with preview.condition:
                     preview.condition.wait_for(
@@ -331,6 +428,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def site_file(self, path: str, head: bool, attempts: int = 3):
         output = self.preview.output
+        token = self.preview.page_token(path)  # before the read: a rebuild meanwhile reloads
         relative = posixpath.normpath(path).lstrip("/")
         if relative in (".", ""):
             relative = ""
@@ -361,11 +459,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self.redirect(name)
         if body is None:
             return self.send(404, self.preview.inject(b"<!DOCTYPE html><title>Not found</title>"
-                                                      b"<body><p>Not found.</p></body>"),
+                                                      b"<body><p>Not found.</p></body>", token),
                              "text/html; charset=utf-8", head)
         kind = content_type(Path(name))
         if kind.startswith("text/html"):
-            body = self.preview.inject(body)
+            body = self.preview.inject(body, token)
         return self.send(status, body, kind, head)
 
     def redirect(self, location: str):
