@@ -5,7 +5,7 @@ runs) starts in a subprocess on a free 127.0.0.1 port against a site copy and
 builds it once. Then, round by round, one post gets a new sentence (written
 and fsynced, as an editor saves) and the clock runs until an HTTP GET of that
 post's page returns the sentence. The figure includes everything the author
-waits for: the watcher noticing the save (it polls every 0.25 s), the
+waits for: the watcher noticing the save (inotify, 50 ms after the last write), the
 rebuild with the content cache, the atomic swap and the answer.
 """
 

@@ -40,6 +40,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import queue
 import stat
 import sys
 import threading
@@ -47,6 +48,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+import watchfiles
 
 import blogtools
 from blogtools.commands.build import build
@@ -209,6 +212,9 @@ class Preview:
         self.host, self.port = host, port
         self.overrides = dict(overrides or {})
         self.interval = interval
+        # Polling instead of system notices: for file systems that send none (some
+        # network and container mounts); BLOG_PREVIEW_POLL=1 turns it on.
+        self.force_polling = os.environ.get("BLOG_PREVIEW_POLL") == "1" or None
         self.root = Path(root) if root else project_root(settings)
         self.log = log or (lambda line: print(line, flush=True))
         self.build_id = f"{time.time_ns():x}"
@@ -284,25 +290,70 @@ class Preview:
         except ValueError:
             return path
 
-    def watch_loop(self, last: dict | None = None) -> None:
-        """Rebuild on every change since ``last`` (the files as the last build began)."""
-        if last is None:
-            last = snapshot(self.watch)
-        while not self.stopping.wait(self.interval):
-            current = snapshot(self.watch)
-            if current == last:
+    def watch_loop(self, before: dict | None = None) -> None:
+        """Rebuild on every save, told by the system (inotify, through watchfiles): a
+        save is handled about 50 ms after its last write, and saves that arrive during
+        a build make one rebuild after it. ``before``: the files as the first build
+        began; a save during that build is rebuilt once the watchers run."""
+        saves: queue.Queue[set[str]] = queue.Queue()
+        folders = [p for p in self.watch if p.is_dir()]
+        # A file is watched through its folder: an editor that saves by renaming a new
+        # file over the old one would end a watch on the file itself.
+        beside = sorted({p.parent for p in self.watch if not p.is_dir()})
+        ready = []
+        for paths, recursive in ((folders, True), (beside, False)):
+            if paths:
+                started = threading.Event()
+                thread = threading.Thread(target=self._notices, daemon=True, name="preview-notices",
+                                          args=(paths, recursive, saves, started))
+                thread.start()
+                self.threads.append(thread)
+                ready.append(started)
+        for started in ready:
+            started.wait(10)
+        if before is not None:
+            missed = changed_files(before, snapshot(self.watch))
+            if missed:
+                self.rebuild(missed)
+        while not self.stopping.is_set():
+            try:
+                changed = saves.get(timeout=0.2)
+            except queue.Empty:
                 continue
-            while not self.stopping.wait(0.15):  # let an editor finish writing
-                again = snapshot(self.watch)
-                if again == current:
-                    break
-                current = again
+            while not saves.empty():
+                changed |= saves.get_nowait()
+            self.rebuild(sorted(changed))
+
+    # How often a watcher wakes with no save, to notice the preview stopping.
+    RUST_TIMEOUT_MS = 200
+
+    def _notices(self, paths, recursive: bool, saves: queue.Queue, started: threading.Event) -> None:
+        notices = watchfiles.watch(*paths, recursive=recursive, watch_filter=self._watched, step=50,
+                                   stop_event=self.stopping, yield_on_timeout=True,
+                                   rust_timeout=self.RUST_TIMEOUT_MS, raise_interrupt=False,
+                                   force_polling=self.force_polling,
+                                   poll_delay_ms=int(self.interval * 1000))
+        try:
+            next(notices, None)  # the watcher is on from here: nothing saved later is missed
+        finally:
+            started.set()
+        for changes in notices:
             if self.stopping.is_set():
                 return
-            changed = changed_files(last, current)
-            last = current
-            self.rebuild(changed)
-            # Files saved during the build are seen on the next round.
+            if changes:
+                saves.put({path for _, path in changes})
+
+    def _watched(self, change, path: str) -> bool:
+        """Whether a save of ``path`` rebuilds: what :func:`snapshot` would list."""
+        if ignored(path):
+            return False
+        for root in self.watch:
+            if path == str(root):
+                return True
+            if path.startswith(str(root) + os.sep):
+                folders = Path(path).relative_to(root).parts[:-1]
+                return not any(part in IGNORED_DIRS or part.startswith(".") for part in folders)
+        return False
 
     # -- serving ---------------------------------------------------------------------------
 
