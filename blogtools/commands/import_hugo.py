@@ -16,7 +16,11 @@ import leaves nothing behind. The project has:
   ``[languages]`` and defaultContentLanguage, and ``[markup.goldmark]``'s unsafe,
   typographer and extensions; canonifyURLs needs nothing, see :func:`translate`),
   with ``HUGO_EMBEDS = "card"``;
-* ``shortcodes/``: the site's own shortcodes as Jinja templates.
+* ``shortcodes/``: the site's own shortcodes as Jinja templates;
+* ``templates/index.html``: the theme's home page with ``content/_index.md``'s title
+  and text, as Hugo's home shows them (the theme's own copy links its not-found page
+  to the site's tags list, wherever that is); a ``static/robots.txt`` is published as
+  it is, in place of the one our robots plugin writes.
 
 The site's own shortcodes (``layouts/shortcodes/*.html``) are translated into
 Jinja templates in ``shortcodes/`` (:mod:`blogtools.plugins.hugo_templates`); one
@@ -54,6 +58,7 @@ DEFAULT_TAXONOMIES = {"tag": "tags", "category": "categories"}
 # Plugins an imported site does without: taxonomy_slugs (Hugo's own term addresses
 # are set by hugo_content) and the speed wing (not yet checked on imported sites).
 LEFT_OUT = ("blogtools.plugins.taxonomy_slugs", "blogtools.plugins.speed")
+ROBOTS_PLUGIN = "blogtools.plugins.robots"
 # disableKinds entries the imported site honours.
 LIST_KINDS = ("section", "taxonomy", "term", "rss")
 # Keys Hugo uses only for its own build, with no effect on the published pages.
@@ -256,6 +261,8 @@ def goldmark_rules(markup, left) -> dict:
             rules["typographer"] = not value
         elif dotted.lower().startswith("goldmark.") and lower in GOLDMARK_KEYS and isinstance(value, bool):
             rules[GOLDMARK_KEYS[lower]] = value
+        elif dotted.lower() == "goldmark.extensions.linkifyprotocol" and value in ("http", "https"):
+            rules["linkifyprotocol"] = value
         elif dotted.lower() != "defaultmarkdownhandler" or value != "goldmark":
             left(dotted, "not translated")
     return rules
@@ -297,6 +304,8 @@ EXTRA_PATH_METADATA = {{}}
 THEME_STATIC_PATHS = [os.path.join(ROOT, name) for name in ("theme-files", "static")
                       if os.path.isdir(os.path.join(ROOT, name))]
 THEME_STATIC_DIR = ""
+# templates/: the theme's templates this site changes (the home page shows content/_index.md).
+THEME_TEMPLATES_OVERRIDES = [os.path.join(ROOT, "templates")]
 # Sections, taxonomies and terms are Hugo's list pages (hugo_content), not Pelican's.
 DIRECT_TEMPLATES = ["index", "authors", "archives", "404"]
 TAG_URL = {tag_url!r}
@@ -316,7 +325,21 @@ HUGO_SHORTCODES = os.path.join(ROOT, "shortcodes")
 '''
 
 
-def settings_file(settings: dict) -> str:
+# The home page as Hugo shows it: content/_index.md's title as its heading, its text
+# above the posts (hugo_content sets HUGO_HOME); the theme's own home page otherwise.
+HOME_TEMPLATE = """{# The home page: content/_index.md's title and text, when the site has one. #}
+{% extends "!theme/index.html" %}
+{% block heading %}{% if HUGO_HOME and HUGO_HOME.title %}{{ HUGO_HOME.title }}{% if articles_page and \
+articles_page.number > 1 %}<span class="visually-hidden">: posts, page {{ articles_page.number }}</span>{% endif %}\
+{% else %}{{ super() }}{% endif %}{% endblock %}
+{% block intro %}{% if HUGO_HOME and HUGO_HOME.content %}<div class="home-intro">{{ HUGO_HOME.content }}</div>\
+{% else %}{{ super() }}{% endif %}{% endblock %}
+"""
+
+
+def settings_file(settings: dict, own_robots: bool = False) -> str:
+    """``pelicanconf.py``; ``own_robots``: the site has ``static/robots.txt``, published as it
+    is (our robots plugin, which writes one naming the sitemap, is left out)."""
     translated = "\n".join(f"{name} = {value!r}" for name, value in sorted(settings.items()))
     if "PUBLIC_URL" not in settings:
         translated += "\nPUBLIC_URL = 'https://example.org'"
@@ -326,7 +349,7 @@ def settings_file(settings: dict) -> str:
     plurals = list(settings["HUGO_TAXONOMIES"].values())
     tags_url = f"{tags}/" if tags else f"{plurals[0]}/" if plurals else "archives/"
     return SETTINGS_TEMPLATE.format(translated=translated, tag_url=tag_url, tags_url=tags_url,
-                                    left_out=LEFT_OUT)
+                                    left_out=LEFT_OUT + (ROBOTS_PLUGIN,) * own_robots)
 
 
 def import_site(site: Path, into: Path) -> list[str]:
@@ -350,9 +373,12 @@ def import_site(site: Path, into: Path) -> list[str]:
         for name in ("tasks.py", "publishconf.py"):
             shutil.copy2(PROJECT / name, staging / name)
         shutil.copy2(PROJECT / "pelicanconf.py", staging / "base_pelicanconf.py")
+        (staging / "templates").mkdir()
+        (staging / "templates" / "index.html").write_text(HOME_TEMPLATE, encoding="utf-8")
         (staging / "theme-files").mkdir()
         shutil.copy2(PROJECT / "content" / "extra" / "favicon.svg", staging / "theme-files" / "favicon.svg")
-        (staging / "pelicanconf.py").write_text(settings_file(settings), encoding="utf-8")
+        (staging / "pelicanconf.py").write_text(
+            settings_file(settings, own_robots=(site / "static" / "robots.txt").is_file()), encoding="utf-8")
         own, untranslated = site_shortcodes(site, staging / "shortcodes")
         failures = []
         for use in shortcode_uses(site):

@@ -12,12 +12,13 @@ byte as they were in the Hugo repository:
 * ``draft`` and a future ``publishDate`` make a draft; a past ``expiryDate`` and
   ``headless`` keep a page (and a headless bundle's files) unpublished;
 * leaf bundles (``post/index.md``) publish their files beside the page;
-  ``_index.md`` gives a section its title and text; every section, taxonomy
+  ``_index.md`` gives a section its title and text (``content/_index.md``: the home
+  page's, as ``HUGO_HOME`` for the project's ``templates/index.html``); every section, taxonomy
   (``HUGO_TAXONOMIES``) and term gets its list page and RSS feed (``index.xml``), as
   Hugo publishes them;
 * Markdown as Goldmark renders it (:mod:`blogtools.plugins.hugo_markdown`, ``HUGO_GOLDMARK``);
-* summaries: the text before ``<!--more-->``, the ``summary`` key, or whole
-  paragraphs up to ``HUGO_SUMMARY_LENGTH`` words (Hugo's automatic summary);
+* summaries: the text before ``<!--more-->``, the ``summary`` key, or Hugo's automatic
+  summary, cut where Hugo cuts it after ``HUGO_SUMMARY_LENGTH`` words (:func:`auto_summary`);
 * ``static/`` is served at the site root (the importer points ``THEME_STATIC_PATHS`` at it).
 * languages (``HUGO_LANGUAGES``, ``HUGO_DEFAULT_LANGUAGE``): ``x.fr.md`` is the French
   page, at ``/fr/...``; each language has its own home, sections, taxonomies, terms,
@@ -63,11 +64,14 @@ from blogtools.plugins.site import needs, plugin_names
 MORE = re.compile(r"<!--\s*more\s*-->", re.I)
 # Hugo's zero date, for pages that give none; Pelican needs a date on every article.
 UNDATED = SafeDatetime(1970, 1, 1, tzinfo=dt.UTC)
-WORD = re.compile(r"\S+")
-TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 # The heading permalinks of the toc extension: page furniture, not part of a summary.
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-BLOCK_END = re.compile(r"</(p|ul|ol|dl|blockquote|pre|table|h[1-6]|div|figure)>", re.I)
+# Hugo's automatic summary leaves out of its count what looks like HTML.
+HTML_TAG_TOKEN = re.compile(r"^</?[A-Za-z]+>?$")
+HTML_ATTRIBUTE_TOKEN = re.compile(r"^[A-Za-z]+=[\"']")
+ELEMENT_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>")
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                 "wbr"}
 LIST_TEMPLATE = """{% extends "base.html" %}
 {% set page_title = hugo_list.title %}
 {% block lang %}{{ hugo_list.lang or DEFAULT_LANG }}{% endblock %}
@@ -120,15 +124,44 @@ def split_summary(content: str) -> tuple[str, str | None]:
     return before + content[match.end():], before
 
 
+def hugo_word_count(text: str) -> int:
+    """The words Hugo counts in a stretch of HTML: the text split at white space, leaving out
+    what looks like a tag (``<li>``) or an attribute (``href="...``); like Hugo, the last
+    word loses its last character (so a one-letter one is not counted)."""
+    if text and not text[-1].isspace():
+        text = text[:-1]
+    return sum(1 for token in text.split()
+               if token != ">" and not HTML_TAG_TOKEN.match(token) and not HTML_ATTRIBUTE_TOKEN.match(token))
+
+
+def top_level_end(content: str, position: int) -> int:
+    """Where the outermost element open at ``position`` closes (``position`` if none is)."""
+    depth = 0
+    for tag in ELEMENT_TAG.finditer(content):
+        if tag.start() >= position and depth == 0:
+            return position
+        if tag.group(2).lower() in VOID_ELEMENTS or tag.group(3):
+            continue
+        depth += -1 if tag.group(1) else 1
+        if tag.end() > position and depth == 0:
+            return tag.end()
+    return len(content) if depth else position
+
+
 def auto_summary(content: str, words: int) -> str:
-    """Hugo's automatic summary: whole blocks of ``content`` until ``words`` words are reached."""
-    count = 0
-    for match in TAG_OR_TEXT.finditer(content):
-        if match.group(2):
-            count += len(WORD.findall(html.unescape(match.group(2))))
+    """Hugo's automatic summary: ``content`` up to the end of the paragraph (``</p>``) in
+    which Hugo's count of words (:func:`hugo_word_count`), from the start, reaches ``words``,
+    and on to the end of the list or quote that paragraph is in; all of it if none does.
+
+    Headings, lists, code and tables before that paragraph's end are in the summary, as
+    they are in Hugo's (it counts their words, and cuts only after a paragraph)."""
+    content = HEADERLINK.sub("", content)
+    count = start = 0
+    while (end := content.find("</p>", start)) != -1:
+        count += hugo_word_count(content[start:end])
+        start = end + len("</p>")
         if count >= words:
-            end = BLOCK_END.search(content, match.end())
-            return content[: end.end()] if end else content
+            return content[:top_level_end(content, start)]
     return content
 
 
@@ -341,6 +374,10 @@ class HugoSite:
             else:
                 kept.append(article)
         generator.hidden_articles[:] = kept
+        # content/_index.md: the home page's heading and text (the project's templates/index.html).
+        home = self.sections.get(default_language(generator.settings), {}).get(())
+        generator.context["HUGO_HOME"] = {"title": home.metadata.get("hugo_title") or "",
+                                          "content": Markup(home.content)} if home else None
         # Another language's pages are its own site's (its lists, home and feeds); for the
         # default language's lists, feeds and neighbours, Pelican holds them as translations.
         default = default_language(generator.settings)

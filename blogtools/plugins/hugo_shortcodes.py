@@ -39,7 +39,7 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from blogtools.errors import ContentError
-from blogtools.plugins import hugo_embeds, hugo_templates
+from blogtools.plugins import hugo_embeds, hugo_templates, hugo_urls
 
 SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(/?)\s*([\w.-]+)(.*?)(\*/)?\s*(>|%)\}\}", re.S)
 ARGUMENT = re.compile(r'(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)')
@@ -123,6 +123,24 @@ def _find(path: str, current: str, root: str) -> str | None:
                for d, _, files in os.walk(root) for f in files
                if f == os.path.basename(path) or f == os.path.basename(path) + ".md"]
     return matches[0] if len(matches) == 1 else None
+
+
+LEAF_BUNDLE_PAGE = re.compile(r"index(\.[\w-]+)?\.(md|markdown)$")
+
+
+def resource_url(src: str, page: PageContext) -> str:
+    """Hugo's ``figure``: a relative ``src`` naming a file of the page's leaf bundle is that
+    file's address (``/2023/03/post/diagram.png``), so the image shows wherever the page's
+    HTML goes (a list page's summary, a feed); any other ``src`` stays as written."""
+    path = src.removeprefix("./")
+    if not path or path.startswith(("/", "#")) or ":" in path \
+            or not LEAF_BUNDLE_PAGE.fullmatch(os.path.basename(page.relative)):
+        return src
+    folder = os.path.dirname(page.relative)
+    if not os.path.isfile(os.path.join(page.settings.get("PATH", ""), folder, path)):
+        return src
+    page_dir = os.path.dirname(hugo_urls.save_as(page.address_of(page.relative)))
+    return f"/{page_dir}/{path}" if page_dir else f"/{path}"
 
 
 def figure(named: dict, inline) -> str:
@@ -214,7 +232,8 @@ class Shortcodes(Preprocessor):
                                        hint="add it to one of them")
                 return str(value)
             if name == "figure":
-                return self.stash(figure(named, self.inline))
+                return self.stash(figure({**named, "src": resource_url(named.get("src", ""), self.page)},
+                                         self.inline))
             if name in hugo_embeds.EMBEDS:
                 return self.stash(hugo_embeds.render(name, positional, named,
                                                      self.page.settings.get("HUGO_EMBEDS", "card")))
