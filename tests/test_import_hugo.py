@@ -367,8 +367,7 @@ def test_untranslated_keys_are_reported_with_file_and_key(judged):
     assert not any("disableKinds" in line for line in report)
     assert not any("markup.goldmark" in line for line in report)
     assert "config/_default/hugo.toml: markup.highlight.style: not translated" in report
-    assert "config/_default/menus.toml: menus: not shown: the theme's navigation lists Posts, Archives, Tags " \
-        "and the site's pages, not menu entries (link to it from a page instead: main: About -> /about.html)" in report
+    assert not any("menus.toml" in line for line in report)  # its one entry has a url: shown
     assert not any("params" in line or "permalinks" in line or "uglyURLs" in line for line in report)
     assert not any("shortcode" in line for line in judged("shortcodes")[2])
 
@@ -383,6 +382,7 @@ def test_translated_settings(judged):
     assert settings["AUTHOR"] == "Alan Turing"
     assert settings["SITE_DESCRIPTION"] == "A site with ugly URLs"
     assert settings["HUGO_UGLY_URLS"] is True
+    assert settings["MENUITEMS"] == [("About", "about.html")]
     assert settings["HUGO_SUMMARY_LENGTH"] == 5
     assert settings["HUGO_PERMALINKS"] == {"posts": "/:year/:month/:day/:title/"}
     assert settings["HUGO_DISABLE_KINDS"] == ["taxonomy"]
@@ -768,3 +768,17 @@ def test_a_figure_of_a_bundle_file_points_at_where_it_is_published(judged):
     _, content = post_content(ours, "2023/03/python-packaging")
     assert [img["src"] for img in content.select("figure img")] == ["/2023/03/python-packaging/diagram.png"]
     assert (ours / "2023" / "03" / "python-packaging" / "diagram.png").is_file()
+
+
+def test_the_main_menu_is_the_sites_navigation(judged):
+    """A Hugo site's main menu becomes the header's navigation, in weight order, each entry
+    linking where Hugo's did; entries without a url are named in the report."""
+    _, ours, report = judged("realblog")
+    header = BeautifulSoup((ours / "index.html").read_text(encoding="utf-8"), "html.parser").find(
+        "nav", class_="site-nav")
+    assert [(a.get_text(), a["href"]) for a in header.find_all("a")] == [
+        ("Posts", "/posts/"), ("Tags", "/tags/"), ("About", "/about/")]
+    about = BeautifulSoup((ours / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert about.find("nav", class_="site-nav").find("a", attrs={"aria-current": "page"}).get_text() == "About"
+    assert import_hugo.main_menu({"main": [{"name": "Docs", "pageRef": "/docs"}]}) == []
+    assert import_hugo.menu_entries({"main": [{"name": "Docs", "pageRef": "/docs"}]}) == ["main: Docs -> "]

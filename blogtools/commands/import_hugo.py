@@ -189,9 +189,13 @@ def translate(config: HugoConfig, site: Path) -> tuple[dict, list[str]]:
             # canonifyURLs made them (the preview keeps them relative, to work locally).
             continue
         elif key == "menus" or key == "menu":
-            for entry in menu_entries(value):
-                left(key, "not shown: the theme's navigation lists Posts, Archives, Tags and the site's "
-                          f"pages, not menu entries (link to it from a page instead: {entry})")
+            items, entries = main_menu(value), menu_entries(value)
+            if items:
+                settings["MENUITEMS"] = items
+            for entry in entries:
+                if not entry.startswith("main: ") or entry.endswith(" -> "):
+                    left(key, "not shown: the theme shows the main menu's entries that have a url, "
+                              f"not this one (give it a url, or link to it from a page: {entry})")
         elif key == "timezone":
             settings["TIMEZONE"] = str(value)
         elif key in ("languagecode", "locale"):
@@ -240,6 +244,22 @@ GOLDMARK_KEYS = {
 }
 
 
+def main_menu(menus) -> list[tuple[str, str]]:
+    """MENUITEMS, the theme's navigation, from the main menu's entries with a ``url``, by
+    weight as Hugo orders them: ``(name, address)``, the address relative to the site's
+    root (``about/``) or a whole URL for another site."""
+    entries = (menus or {}).get("main") or []
+    entries = entries if isinstance(entries, list) else [entries]
+    items = []
+    for entry in sorted((lower_keys(e) for e in entries if isinstance(e, dict)),
+                        key=lambda e: (e.get("weight") or 0, str(e.get("name", "")))):
+        url = str(entry.get("url") or "")
+        if url and not entry.get("pageref"):
+            items.append((str(entry.get("name", entry.get("identifier", url))),
+                          url if "://" in url else url.lstrip("/")))
+    return items
+
+
 def menu_entries(menus) -> list[str]:
     """``main: About -> /about/`` for each entry of ``[menus]``, by menu and weight, as Hugo orders them."""
     out = []
@@ -247,7 +267,7 @@ def menu_entries(menus) -> list[str]:
         entries = entries if isinstance(entries, list) else [entries]
         for entry in sorted((lower_keys(e) for e in entries if isinstance(e, dict)),
                             key=lambda e: (e.get("weight") or 0, str(e.get("name", "")))):
-            target = entry.get("url") or entry.get("pageref") or ""
+            target = "" if entry.get("pageref") else entry.get("url") or ""
             out.append(f"{menu}: {entry.get('name', entry.get('identifier', '?'))} -> {target}")
     return out
 
