@@ -38,7 +38,8 @@ def remove_stale(target: Path) -> list[Path]:
             if not pid.isdigit() or (int(pid) != os.getpid() and process_alive(int(pid))):
                 continue
             shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
+            if not os.path.lexists(path):  # one it could not remove is not reported as removed
+                removed.append(path)
     return removed
 
 
