@@ -782,3 +782,29 @@ def test_the_main_menu_is_the_sites_navigation(judged):
     assert about.find("nav", class_="site-nav").find("a", attrs={"aria-current": "page"}).get_text() == "About"
     assert import_hugo.main_menu({"main": [{"name": "Docs", "pageRef": "/docs"}]}) == []
     assert import_hugo.menu_entries({"main": [{"name": "Docs", "pageRef": "/docs"}]}) == ["main: Docs -> "]
+
+
+@pytest.mark.parametrize("options, expected", [
+    ("linenos=table,hl_lines=2 4-5,linenostart=199", {"linenos": "table", "hl_lines": [2, 4, 5], "linenostart": 199}),
+    ("linenos=inline", {"linenos": "inline"}),
+    ("linenos=true, hl_lines=1", {"linenos": "inline", "hl_lines": [1]}),
+    ("linenos=false", {"linenos": False}),
+    ('hl_lines="3-4"', {"hl_lines": [3, 4]}),
+    ("style=monokai,hl_lines=x", {"hl_lines": []}),
+    ("", {}),
+])
+def test_highlight_options_as_hugo_reads_them(options, expected):
+    """The highlight shortcode's options: line numbers (a table or inline), highlighted lines
+    counted from the block's first line, and the first line's number; a style is the theme's."""
+    from blogtools.plugins.hugo_shortcodes import highlight_options
+    assert highlight_options(options) == expected
+
+
+def test_highlighted_lines_and_line_numbers_render(judged):
+    _, ours, _ = judged("shortcodes")
+    page = BeautifulSoup((ours / "posts" / "line-numbers" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    numbers = page.find("td", class_="linenos").get_text().split()
+    assert numbers == [str(n) for n in range(199, 206)]
+    assert [" ".join(line.get_text().split()) for line in page.find_all(class_="hll")] == [
+        "", "", 'func main() {', "z = 3"]

@@ -15,6 +15,8 @@ PAIRS = [("fg", "bg"), ("muted", "bg"), ("accent", "bg"), ("on-mark", "mark"),
          ("code-fg", "code-bg"), ("accent", "code-bg")]
 TOKENS = ["code-comment", "code-keyword", "code-string", "code-number", "code-function",
           "code-builtin", "code-deleted", "code-inserted"]
+# Code is read on its block's background and on a highlighted line's.
+CODE_BACKGROUNDS = ["code-bg", "code-line"]
 
 
 def palettes() -> dict[str, dict[str, str]]:
@@ -52,7 +54,8 @@ def test_dark_scheme_redefines_colours_only():
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_text_pair_meets_aa(scheme):
     colours = palettes()[scheme]
-    pairs = PAIRS + [(token, "code-bg") for token in TOKENS]
+    pairs = PAIRS + [(token, background) for token in TOKENS + ["code-fg"]
+                     for background in CODE_BACKGROUNDS]
     failing = [(fg, bg, round(contrast(colours[fg], colours[bg]), 2)) for fg, bg in pairs
                if contrast(colours[fg], colours[bg]) < AA_TEXT]
     assert not failing
@@ -61,5 +64,5 @@ def test_every_text_pair_meets_aa(scheme):
 def test_every_pygments_token_class_uses_a_checked_colour():
     css = (VARIABLES.parent / "06-code.css").read_text()
     used = set(re.findall(r"var\(--(code-[\w-]+)\)", css))
-    assert used <= set(TOKENS) | {"code-bg", "code-fg"}
+    assert used <= set(TOKENS) | set(CODE_BACKGROUNDS) | {"code-fg"}
     assert not re.findall(r"#[0-9a-fA-F]{3,8}\b", css)

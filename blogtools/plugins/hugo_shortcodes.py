@@ -163,12 +163,35 @@ def figure(named: dict, inline) -> str:
     return f"<figure{css}>{image}{caption}</figure>"
 
 
-def highlight(code: str, language: str, style: str) -> str:
+def highlight_options(options: str) -> dict:
+    """Pygments' formatter options from the highlight shortcode's ``"linenos=table,hl_lines=2
+    4-5,linenostart=10"``: line numbers in a table or inline, highlighted lines (counted from
+    the block's first line, as Hugo counts them) and the first line's number."""
+    found: dict = {}
+    for option in filter(None, (part.strip() for part in options.split(","))):
+        key, _, value = option.partition("=")
+        key, value = key.strip().lower(), value.strip().strip('"')
+        if key == "linenos":
+            found["linenos"] = {"table": "table", "inline": "inline", "true": "inline"}.get(value.lower(), False)
+        elif key == "hl_lines":
+            lines = []
+            for part in value.split():
+                first, _, last = part.partition("-")
+                if first.isdigit() and (not last or last.isdigit()):
+                    lines.extend(range(int(first), int(last or first) + 1))
+            found["hl_lines"] = lines
+        elif key == "linenostart" and value.isdigit():
+            found["linenostart"] = int(value)
+    return found
+
+
+def highlight(code: str, language: str, style: str, options: str = "") -> str:
     try:
         lexer = get_lexer_by_name(language) if language else TextLexer()
     except ClassNotFound:
         lexer = TextLexer()
-    return pygmentize(code.strip("\n") + "\n", lexer, HtmlFormatter(cssclass=style))
+    return pygmentize(code.strip("\n") + "\n", lexer,
+                      HtmlFormatter(cssclass=style, **highlight_options(options)))
 
 
 class Shortcodes(Preprocessor):
@@ -240,7 +263,8 @@ class Shortcodes(Preprocessor):
             if name == "highlight":
                 style = self.page.settings.get("MARKDOWN", {}).get("extension_configs", {}) \
                     .get("markdown.extensions.codehilite", {}).get("css_class", "highlight")
-                return "\n\n" + self.stash(highlight(inner, get(0, "lang"), style)) + "\n\n"
+                options = positional[1] if len(positional) > 1 else named.get("options", "")
+                return "\n\n" + self.stash(highlight(inner, get(0, "lang"), style, options)) + "\n\n"
             # details
             opening = "<details open>" if named.get("open") in ("true", "1") else "<details>"
             summary = html.escape(named.get("summary", "Details"))
