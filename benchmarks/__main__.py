@@ -7,8 +7,10 @@ measures, in this order so the figures share one machine state:
 1. builds (``builds.bench_builds``): ours (in each front matter style of
    ``--styles``: TOML, YAML, Pelican header) vs bare Pelican vs Hugo, cold,
    interleaved; warm and one-post-changed rebuilds; peak memory;
-2. edit-to-preview (``preview.bench_preview``) on the real site and on the
-   largest generated site;
+2. edit-to-preview: a body edit on the real site (``preview.bench_preview``);
+   body, title and tag edits on the largest generated site, our preview against
+   ``hugo server`` on the same posts, with both servers' peak memory
+   (``preview.bench_side_by_side``; Hugo left out with ``--no-hugo``);
 3. link check: synthetic sites with planted problems against lychee,
    LinkChecker and html-proofer (``benchmarks.linkcheck``), and every
    checker on the largest generated site's real output (``output_check``);
@@ -33,7 +35,7 @@ import time
 from pathlib import Path
 
 from benchmarks import builds, machine, output_check, preview, report, weight
-from benchmarks.generate import REPO, SLUG_PREFIX, STYLES, make_site
+from benchmarks.generate import REPO, SLUG_PREFIX, STYLES, make_hugo_site, make_site
 
 SEED = 20201215
 WRITEUP = "posts/aws-ml-specialty-certification"
@@ -154,19 +156,25 @@ def main(argv: list[str] | None = None) -> int:
             builds.build_ours(work, largest, args.seed)
 
         if "preview" in stages:
-            figures["preview"] = []
             real = work / "real"
             make_site(real, 0, args.seed)
             log("edit-to-preview: the real site")
-            figures["preview"].append({"site": "the real site", "posts": 2, **preview.bench_preview(
+            figures["preview"] = {"real": {"site": "the real site", "posts": 2, **preview.bench_preview(
                 real, real / "content/posts/aws-ml-study-points.md", "posts/aws-ml-study-points/",
-                rounds=max(3, rounds + 2))})
-            middle = f"{SLUG_PREFIX}{largest // 2:05d}"
-            log(f"edit-to-preview: {largest} generated posts")
-            figures["preview"].append({"site": f"{largest} generated posts", "posts": largest + 2,
-                                       **preview.bench_preview(
-                ours_large, ours_large / f"content/posts/{middle}.md", f"posts/{middle}/",
-                rounds=3)})
+                rounds=max(3, rounds + 2))}}
+            middle = f"{SLUG_PREFIX}{max(1, largest // 2):05d}"
+            binary = None if args.no_hugo else builds.hugo_binary()
+            hugo_site = None
+            if binary:
+                hugo_site = work / f"hugo-preview-{largest}"
+                make_hugo_site(hugo_site, largest, args.seed)
+            log(f"edit-to-preview: {largest} generated posts, body, title and tag edits, ours"
+                + (" vs hugo server" if binary else " (Hugo left out or not installed)")
+                + f", {rounds} round(s)")
+            figures["preview"]["compare"] = {
+                "posts": largest, "hugo_left_out": args.no_hugo,
+                **preview.bench_side_by_side(ours_large, hugo_site, middle, rounds=rounds,
+                                             hugo_binary=binary, log=log)}
 
         if "linkcheck" in stages:
             from benchmarks import linkcheck as bench_linkcheck

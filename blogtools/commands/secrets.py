@@ -87,6 +87,10 @@ CHECKS = (
      re.compile(r"[Ss][Ee][Cc][Rr][Ee][Tt]_?(?i:(?:access_?)?key)" + _GLUE
                 + r"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"), 1),
 )
+# A detector's value can carry its context: the spaces or quotes around an Artifactory key, the
+# rest of the line after an npm token (with a page's tags, or a feed's escaped ones). The secret
+# is its longest piece between those.
+_SEPARATORS = re.compile(r"""[\s<>"']+|&#?\w+;""")
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.")
 # AWS's documentation uses these in every example; they open nothing. (Split, so that
 # tests/test_secrets.py, which guards this repository's own files, passes over them.)
@@ -168,27 +172,34 @@ def secrets_in_lines(lines: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
             found = [(kind, match.group(group)) for kind, pattern, group in CHECKS
                      for match in pattern.finditer(line)]
             for secret in scan_line(line):
-                value = _whole_token(line, secret.secret_value or "")
-                if value and not any(value in known or known in value for _, known in found):
-                    found.append((secret.type, value))
+                for value in _whole_tokens(line, max(_SEPARATORS.split(secret.secret_value or ""), key=len)):
+                    if value and not any(value in known or known in value for _, known in found):
+                        found.append((secret.type, value))
             found = [(kind, value) for kind, value in found if value not in KNOWN_EXAMPLES]
             if found:
                 result[line] = found
     return result
 
 
-def _whole_token(line: str, value: str) -> str:
+def _whole_tokens(line: str, value: str) -> list[str]:
     """``value`` grown to the whole token around it on ``line``: some detectors report a
-    part (a GitHub token's "ghp" prefix), and a fingerprint of a part would allow them all."""
+    part (a GitHub token's "ghp" prefix), and a fingerprint of a part would allow them all.
+    Where the part occurs more than once, the longest tokens: a "ghp" in the prose before a
+    token is not the token, and two tokens on one line are two secrets."""
     start = line.find(value)
     if not value or start < 0:
-        return value
-    end = start + len(value)
-    while start > 0 and line[start - 1] in _TOKEN_CHARS:
-        start -= 1
-    while end < len(line) and line[end] in _TOKEN_CHARS:
-        end += 1
-    return line[start:end]
+        return [value]
+    tokens = []
+    while start >= 0:
+        end = start + len(value)
+        while start > 0 and line[start - 1] in _TOKEN_CHARS:
+            start -= 1
+        while end < len(line) and line[end] in _TOKEN_CHARS:
+            end += 1
+        tokens.append(line[start:end])
+        start = line.find(value, end)
+    longest = max(map(len, tokens))
+    return list(dict.fromkeys(token for token in tokens if len(token) == longest))
 
 
 def _key_body(lines: list[str], header: int) -> list[str]:

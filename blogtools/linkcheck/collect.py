@@ -45,7 +45,9 @@ _META_URL_PROPS = {
 # a predicate on every attribute, and the same attributes in the same order.
 _LINK_XPATH = etree.XPath("|".join(
     f"descendant-or-self::*/@{step}" for step in
-    ("href", "src", "srcset", "poster", "data", "content", "*[local-name()='href']")))
+    ("href", "src", "srcset", "poster", "data", "content",
+     # xlink:href: namespaced in XML; in HTML (inline SVG) a plain attribute of that name
+     "*[local-name()='href' or name()='xlink:href']")))
 # The links and the targets in one walk of the tree: a sixth less than two XPaths.
 _LINK_ID_XPATH = etree.XPath(_LINK_XPATH.path
                              + "|descendant-or-self::*/@id|descendant-or-self::a/@name")
@@ -235,10 +237,8 @@ def _html_links(root, locator: Locator, line_offset: int = 0, kind_prefix: str =
         tag = el.tag if isinstance(el.tag, str) else ""
         if "}" in tag:
             tag = tag.rsplit("}", 1)[1]
-        if "}" in name:  # xlink:href
-            name = name.rsplit("}", 1)[1]
-            if name != "href":
-                continue
+        if "}" in name or ":" in name:  # xlink:href (the XPath selects no other)
+            name = "href"
         value = str(attr)
         if tag == "base" and name == "href":
             continue
@@ -282,12 +282,16 @@ _XML_PARSER = None
 
 
 def _html_parser(encoding: str | None = "utf-8"):
-    """An HTML parser; UTF-8 unless the bytes are not UTF-8 (then libxml2 guesses)."""
+    """An HTML parser; UTF-8 unless the bytes are not UTF-8 (then libxml2 guesses).
+
+    ``huge_tree``: without it libxml2 stops at 255 nested elements, and a page with
+    that many unclosed tags would yield no link and no id at all.
+    """
     parser = _HTML_PARSERS.get(encoding)
     if parser is None:
         parser = _HTML_PARSERS[encoding] = etree.HTMLParser(
             recover=True, no_network=True, remove_comments=True, remove_pis=True,
-            encoding=encoding)
+            huge_tree=True, encoding=encoding)
     return parser
 
 

@@ -32,7 +32,7 @@ from pelican.contents import Author, Category, Tag
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime, get_date
 
-from blogtools.errors import ContentError, line_of
+from blogtools.errors import ContentError
 from blogtools.plugins.reading_time import count_words
 
 FENCES = {"+++": "toml", "---": "yaml"}
@@ -294,7 +294,7 @@ class FrontMatterReader(MarkdownReader):
             # Counted here so that Pelican's content cache keeps the count too.
             metadata["word_count"] = count_words(content)
         if not content.strip():
-            line = body_line - 1 if fmt else text.rstrip("\n").count("\n") + 1
+            line = body_line - 1 if fmt else text.rstrip().count("\n") + 1
             raise ContentError("the post has no text after its front matter",
                                line=line, hint="write the post below the front matter")
         return content, metadata
@@ -308,7 +308,8 @@ class FrontMatterReader(MarkdownReader):
             md = self._markdown(with_meta=True)
             content = self._convert(md, text, 0)
             meta = getattr(md, "Meta", {}) or {}
-        key_lines = {key.lower(): line_of(text, key + ":") or 1 for key in meta}
+        # Markdown's meta extension lower-cases the keys; the author wrote "Status:".
+        key_lines = {key.lower(): self._key_line(text, key) - 1 for key in meta}
         data = {}
         for key, values in meta.items():
             data[key.lower()] = values if key.lower() in LIST_KEYS and len(values) > 1 \
@@ -371,14 +372,16 @@ class FrontMatterReader(MarkdownReader):
                 target = "modified" if key in ("lastmod", "modified") else "date"
                 meta[target] = self._date(value, key, key_lines)
             elif key in ("summary", "description"):
-                meta["description"] = meta.get("description") or value.strip()
+                # Each key wins for its own field, whatever their order; the other fills in.
+                if key == "description" and value.strip() or not meta.get("description"):
+                    meta["description"] = value.strip()
                 if key == "summary" or "summary" not in data:
                     meta["summary"] = Markup(html.escape(value.strip()))
             elif key == "author":
                 if value.strip():
                     meta["author"] = Author(value.strip(), self.settings)
             elif key == "authors":
-                authors = [Author(a, self.settings) for a in value if a.strip()]
+                authors = [Author(a.strip(), self.settings) for a in value if a.strip()]
                 if authors:
                     meta["authors"] = authors
             elif key == "tags":

@@ -238,10 +238,12 @@ def all_generators_finalized(generators) -> None:
     for use, first in find_clashes(uses):
         line, origin = locate(use.content, use.kind, use.name)
         first_line, first_origin = locate(first.content, first.kind, first.name)
+        first_path = first.content.source_path
+        first_path = display_path(first_path) if first_path else "<unknown file>"  # made up by a plugin
         setting = f"{use.kind.upper()}_REGEX_SUBSTITUTIONS"
         logger.error("%s", ContentError(
             f"{use.kind} {use.name!r}{origin} gets the address of {first.kind} {first.name!r}"
-            f"{first_origin} ({display_path(first.content.source_path)}:{first_line}): "
+            f"{first_origin} ({first_path}:{first_line}): "
             f"both are slugged {use.slug!r}",
             path=use.content.source_path, line=line,
             hint=f"rename one of them, or spell the difference out in {setting} in pelicanconf.py"))

@@ -149,8 +149,8 @@ class _Canon:
         self._seen[id(value)] = len(self._seen)
         self._alive.append(value)
         add = self.add
-        if kind is list or kind is tuple:
-            out.append(f"[{len(value)}")
+        if kind is list or kind is tuple:  # told apart: a template prints [1] and (1,)
+            out.append(f"{'[' if kind is list else 'T['}{len(value)}")
             for item in value:
                 add(item)
             out.append("]")
@@ -174,7 +174,7 @@ class _Canon:
                 canon.add(item)
                 parts.append(canon.hexdigest(outlines=False))
                 met.extend(canon._met)
-            out.append(f"({len(parts)}" + "".join(sorted(parts)) + ")")
+            out.append(f"{kind.__name__}({len(parts)}" + "".join(sorted(parts)) + ")")
             self._met.extend(sorted(met, key=ref))
         elif hasattr(value, "__wrapped__") and callable(value):  # a decorated function
             add(value.__wrapped__)
