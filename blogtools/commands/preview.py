@@ -334,14 +334,17 @@ class Preview:
                                    force_polling=self.force_polling,
                                    poll_delay_ms=int(self.interval * 1000))
         try:
-            next(notices, None)  # the watcher is on from here: nothing saved later is missed
+            try:
+                next(notices, None)  # the watcher is on from here: nothing saved later is missed
+            finally:
+                started.set()
+            for changes in notices:
+                if self.stopping.is_set():
+                    return
+                if changes:
+                    saves.put({path for _, path in changes})
         finally:
-            started.set()
-        for changes in notices:
-            if self.stopping.is_set():
-                return
-            if changes:
-                saves.put({path for _, path in changes})
+            notices.close()  # ends the system watch now, not when the generator is collected
 
     def _watched(self, change, path: str) -> bool:
         """Whether a save of ``path`` rebuilds: what :func:`snapshot` would list."""
