@@ -12,7 +12,7 @@ from blogtools.commands.build import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytest_plugins = ["tests.browser", "tests.publishing"]
+pytest_plugins = ["tests.browser", "tests.publishing", "tests.linkcheck_helpers"]
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from blogtools.linkcheck import main
+import pytest
+
+from blogtools.linkcheck import collect, main
 
 
 def make_site(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -100,3 +103,25 @@ def serve(routes, recorder: Recorder | None = None):
     thread.start()
     host, port = server.server_address[:2]
     return server, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def parsers(monkeypatch, tmp_path):
+    """A reader of ``{(process id, with positions)}`` for the parses since the last read
+    (the pool forks, so the patch reaches its workers)."""
+    log = tmp_path / "parsers.log"
+    original = collect.collect_file
+
+    def logging(site_dir, rel_path, positions=True):
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()} {int(positions)}\n")
+        return original(site_dir, rel_path, positions)
+
+    monkeypatch.setattr(collect, "collect_file", logging)
+
+    def read() -> set[tuple[int, int]]:
+        found = {tuple(map(int, line.split())) for line in log.read_text().splitlines()} \
+            if log.exists() else set()
+        log.unlink(missing_ok=True)
+        return found
+    return read

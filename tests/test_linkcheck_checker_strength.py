@@ -505,27 +505,6 @@ def test_external_progress_is_drawn_only_when_asked(tmp_path, server, capsys):
 
 # --- the process pool -----------------------------------------------------------------
 
-@pytest.fixture
-def parsers(monkeypatch, tmp_path):
-    """(process id, with positions) of each parse (the pool forks: the patch reaches it)."""
-    log = tmp_path / "parsers.log"
-    original = collect.collect_file
-
-    def logging(site_dir, rel_path, positions=True):
-        with open(log, "a") as fh:
-            fh.write(f"{os.getpid()} {int(positions)}\n")
-        return original(site_dir, rel_path, positions)
-
-    monkeypatch.setattr(collect, "collect_file", logging)
-
-    def read() -> set[tuple[int, int]]:
-        found = {tuple(map(int, line.split())) for line in log.read_text().splitlines()} \
-            if log.exists() else set()
-        log.unlink(missing_ok=True)
-        return found
-    return read
-
-
 def problem_site(root: Path, n: int = 40) -> Path:
     """Pages with every kind of problem, spread over the site."""
     files = {}

@@ -6,33 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.linkcheck import generate_large_site, generate_site
-from blogtools.linkcheck import Options, check_site, checker, collect
+from blogtools.linkcheck import Options, check_site, checker
 from blogtools.linkcheck.report import to_json
-
-
-@pytest.fixture
-def parsers(monkeypatch, tmp_path):
-    """The process ids that parsed files (the pool forks, so the patch reaches its workers)."""
-    log = tmp_path / "parsers.log"
-    original = collect.collect_file
-
-    def logging(site_dir, rel_path, positions=True):
-        with open(log, "a") as fh:
-            fh.write(f"{os.getpid()} {int(positions)}\n")
-        return original(site_dir, rel_path, positions)
-
-    monkeypatch.setattr(collect, "collect_file", logging)
-
-    def read() -> set[tuple[int, int]]:
-        found = {tuple(map(int, line.split())) for line in log.read_text().splitlines()}
-        log.unlink()
-        return found
-    return read
 
 
 def more_problems(site: Path, every: int = 7) -> int:

@@ -36,19 +36,12 @@ from blogtools.publish.tree import (
     symlinks,
     upload_phases,
 )
+from tests.linkcheck_helpers import make_site
 
 
 def make(folder: Path, files: dict[str, str | bytes]) -> Path:
-    """A folder holding ``files`` (relative path -> content)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for relative, content in files.items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
-    return folder
+    """Write ``files`` (relative path -> text or bytes) under ``folder``; return ``folder``."""
+    return make_site(folder, files)
 
 
 def contents(folder: Path) -> dict[str, bytes]:

@@ -11,12 +11,14 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from blogtools.commands import secrets
 from blogtools.errors import display_path
 from tests.conftest import ROOT, TinySite
+from tests.linkcheck_helpers import make_site
 
 KEY_ID = "AKIA" + "Q7ZB2M4XN6PLK3RT"
 OTHER_KEY_ID = "ASIA" + "R8TW3ZK5MN2QXV7B"
@@ -41,16 +43,9 @@ def remove_file(fingerprint: str) -> str:
     return f'(remove the file; if it is meant to be public, add "{fingerprint}" to SECRETS_ALLOW in pelicanconf.py)'
 
 
-def write(folder, files: dict[str, str | bytes]):
+def write(folder: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> text or bytes) under ``folder``; return ``folder``."""
-    for relative, data in files.items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return folder
+    return make_site(folder, files)
 
 
 def where(findings) -> list[tuple[str, int, str]]:
