@@ -145,7 +145,6 @@ def test_every_kind_of_edit_serves_what_a_cold_build_writes(desk):
     posts, pages = desk.tiny.content / "posts", desk.tiny.content / "pages"
     first = posts / "first-post.md"
     image = desk.tiny.content / "images" / "new.png"
-    image.parent.mkdir()
 
     def rewrite(path, old, new):
         text = path.read_text(encoding="utf-8")
@@ -181,19 +180,27 @@ def test_every_kind_of_edit_serves_what_a_cold_build_writes(desk):
         ("a setting", lambda: desk.edit(desk.settings, desk.settings.read_text(encoding="utf-8")
                                         + 'SITENAME = "Renamed Blog"\n'),
          "index.html", b"Renamed Blog"),
-        ("an image added", lambda: desk.edit(image, PNG), "images/new.png", PNG),
+        ("an image added", lambda: image.parent.mkdir() or desk.edit(image, PNG),
+         "images/new.png", PNG),
         ("an image removed", lambda: desk.remove(image),
          "index.html", None),
     ]
+    patched, refusals = [], []
     for what, make_edit, page, shows in edits:
         state = make_edit()
         assert state["ok"], f"after {what}: {state['problems']}"
+        if state["patched"]:
+            patched.append(what)
+        refusals.append((what, state["refused"]))
         cold = desk.assert_same_as_cold(url, what)
         if shows is not None:
             assert shows in cold[page], f"after {what}: the edit is not in {page}"
     assert "third-post" not in " ".join(tree(desk.tiny.output))
     assert not (desk.tiny.output / "images" / "new.png").exists()
     assert desk.preview.build_id == started_with  # one process, one server, all day
+    # Body edits are patched into the kept site (commands.patch); the rest is built in full.
+    assert patched == ["a post's body", "a summary", "a heading renamed", "a page's body"], \
+        refusals
 
 
 def test_a_broken_edit_keeps_the_last_good_page_and_says_why(desk):

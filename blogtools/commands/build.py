@@ -41,11 +41,12 @@ import tempfile
 import time
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import blogtools.plugins
+from blogtools.commands.patch import Keeper
 from blogtools.commands.problems import ProblemCollector
 from blogtools.commands.secrets import scan_site
 from blogtools.commands.settings import SETTINGS_FILE, load_settings
@@ -108,6 +109,8 @@ class BuildResult:
     reused: tuple[int, int] | None = None
     # What the build tidied up: folders a killed build left behind.
     notes: list[str] = field(default_factory=list)
+    # With build(keep=True), a good build as the live preview keeps it (commands.patch.Kept).
+    kept: object = None
 
     def rendered(self) -> str:
         """'6 of 1,728 pages and feeds rendered, the rest unchanged', or '' if not recorded."""
@@ -138,8 +141,11 @@ def cache_fingerprint(settings) -> str:
 
 
 def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.PathLike | None = None,
-          *, debug: bool = False, **overrides) -> BuildResult:
-    """Build the site; replace ``output`` only if the build had no problem."""
+          *, debug: bool = False, keep: bool = False, **overrides) -> BuildResult:
+    """Build the site; replace ``output`` only if the build had no problem.
+
+    ``keep``: the result's ``kept`` holds the build's objects, for the live
+    preview's patches (:mod:`blogtools.commands.patch`)."""
     from pelican import Pelican, signals
 
     from blogtools.plugins.speed import render_cache
@@ -169,9 +175,10 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
             notes = tidy(target)
             checkpoint("locked")
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+            keeper = Keeper() if keep else None
             try:
                 result = run_pelican(Pelican, signals, settings, settings_file, staging, target,
-                                     collector, debug, notes)
+                                     collector, debug, notes, keeper)
                 result.notes = notes
                 if result.ok:
                     checkpoint("staged")
@@ -179,6 +186,8 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
                     staging = None
                     checkpoint("swapped")
                     result.reused = render_cache.commit(settings, str(target))
+                    if keeper is not None:
+                        result.kept = keeper.kept(settings, target)
             finally:
                 if staging is not None:  # not live: its record of rendered pages is void
                     render_cache.discard(settings)
@@ -201,7 +210,8 @@ def build(settings_file: str | os.PathLike = SETTINGS_FILE, output: str | os.Pat
 
 
 def run_pelican(Pelican, signals, settings, settings_file, staging: Path, target: Path,
-                collector: ProblemCollector, debug: bool, notes: list[str]) -> BuildResult:
+                collector: ProblemCollector, debug: bool, notes: list[str],
+                keeper: Keeper | None = None) -> BuildResult:
     """Run Pelican into ``staging`` and check its links; the result says whether it may go live."""
     settings["OUTPUT_PATH"] = str(staging)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
@@ -222,7 +232,8 @@ def run_pelican(Pelican, signals, settings, settings_file, staging: Path, target
 
     signals.all_generators_finalized.connect(count)
     try:
-        Pelican(settings).run()
+        with keeper or nullcontext():
+            Pelican(settings).run()
     except MissingPlugin as error:
         collector.problems.append(f"{display_path(settings_file)}: {error}")
     except ContentError as error:
@@ -238,7 +249,7 @@ def run_pelican(Pelican, signals, settings, settings_file, staging: Path, target
         signals.all_generators_finalized.disconnect(count)
         running.unlink(missing_ok=True)
     if not collector.problems and settings.get("LINK_CHECK_ON_BUILD", True):
-        collector.problems.extend(broken_links(staging, settings))
+        collector.problems.extend(broken_links(staging, settings, keeper))
     if not collector.problems:  # no setting turns this off: SECRETS_ALLOW allows one finding
         collector.problems.extend(
             finding.format() for finding in scan_site(staging, settings, shown_as=display_path(target)))
@@ -271,7 +282,7 @@ def report_crash(error: Exception, collector: ProblemCollector, debug: bool) -> 
         collector.problems.append(f"error: {detail}")
 
 
-def broken_links(site: Path, settings) -> list[str]:
+def broken_links(site: Path, settings, keeper: Keeper | None = None) -> list[str]:
     """Internal links, fragments and assets of the fresh build that resolve to nothing.
 
     Runs the site's link checker (internal mode) on the staging folder, so a
@@ -286,7 +297,10 @@ def broken_links(site: Path, settings) -> list[str]:
     sources = load_sources(sourcemap) if sourcemap and os.path.exists(sourcemap) else None
     report = check_site(str(site), Options(
         base_url=siteurl if "://" in siteurl else None, sources=sources,
-        parse_cache=os.path.join(settings["CACHE_PATH"], "linkcheck-parsed.pickle")))
+        parse_cache=os.path.join(settings["CACHE_PATH"], "linkcheck-parsed.pickle"),
+        keep=keeper is not None))
+    if keeper is not None:
+        keeper.links = report.kept
     problems, seen = [], set()
     # A post's broken link also shows on the home page, its tag pages and the
     # feeds: report it once, on the Markdown line the author can fix.

@@ -52,6 +52,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import watchfiles
 
 import blogtools
+from blogtools.commands import patch
 from blogtools.commands.build import build
 from blogtools.commands.settings import (
     PUBLISH_SETTINGS_FILE,
@@ -192,6 +193,17 @@ class OutputChanges:
                 self.shown_at = version
         return sorted(changed)
 
+    def patched(self, output: Path, files: dict[str, bytes], version: int) -> None:
+        """Files a patch rewrote (pages and feeds) as ``version`` changed them."""
+        for relative, data in files.items():
+            self.changed_at[relative] = version
+            self.digests[relative] = hashlib.sha256(data).hexdigest()
+            try:
+                status = os.stat(output / relative)
+            except OSError:
+                continue
+            self.stamps[relative] = (status.st_size, status.st_ino, status.st_mtime_ns)
+
     def page_version(self, path: str) -> int:
         """The last build that changed what the page at URL path ``path`` shows."""
         relative = posixpath.normpath(unquote(path)).lstrip("/")
@@ -225,6 +237,12 @@ class Preview:
         self.changed: list[str] = []
         self.outputs = OutputChanges()
         self.problems_at = 0  # the last build that changed the problems every page shows
+        # The last good build's objects, to patch a body edit in (commands.patch); and
+        # the files a patch rewrote, served from here while they are written to disk.
+        self.kept: patch.Kept | None = None
+        self.overlay: dict[str, bytes] = {}
+        self.patched = False  # whether the last save was patched in, not built in full
+        self.refused = ""  # why the last save was built in full, not patched
         self.building = False
         self.condition = threading.Condition()
         self.stopping = threading.Event()
@@ -249,8 +267,14 @@ class Preview:
         with self.condition:
             self.building = True
         started = time.perf_counter()
+        self.patched, self.refused = False, ""
+        if changed and self.kept is None:
+            self.refused = "the last build did not go live"
+        if changed and self.kept is not None and self._patch(changed, started):
+            return True
         try:
-            result = build(self.settings, self.output, **self.overrides)
+            result = build(self.settings, self.output, keep=True, **self.overrides)
+            self.kept = result.kept if result.ok else None
             ok, problems, seconds = result.ok, list(result.problems), result.seconds
             for note in result.notes:
                 self.log(note)
@@ -282,6 +306,34 @@ class Preview:
             self.building = False
             self.condition.notify_all()
         return ok
+
+    def _patch(self, changed, started: float) -> bool:
+        """A body edit shown without a build, if :func:`patch.patch` can show it exactly."""
+        kept, self.kept = self.kept, None  # a refused patch may have touched it: rebuild
+        try:
+            patched = patch.patch(kept, changed)
+        except patch.Refused as why:
+            self.refused = str(why)
+            return False
+        names = [self._display(p) for p in changed]
+        version = self.version + 1
+        seconds = time.perf_counter() - started
+        with self.condition:
+            self.patched = True
+            self.overlay = patched.files  # whole, before any file of it is on disk
+            self.outputs.patched(self.output, patched.files, version)
+            self.seconds, self.changed, self.version = seconds, names, version
+            self.building = False
+            self.condition.notify_all()
+        total = len(kept.writer.jobs)
+        self.log(f"Rebuilt in {seconds:.2f} s ({', '.join(names[:3])}); {patched.rendered:,} of "
+                 f"{total:,} pages and feeds rendered, the rest unchanged")
+        patch.write(kept, patched)
+        self.outputs.patched(self.output, patched.files, version)  # their new stamps
+        with self.condition:
+            self.overlay = {}
+        self.kept = kept
+        return True
 
     def _display(self, path: str) -> str:
         try:
@@ -391,7 +443,8 @@ class Preview:
         with self.condition:
             return {"token": self.token, "version": self.version, "ok": self.ok,
                     "problems": list(self.problems), "seconds": round(self.seconds, 3),
-                    "changed": list(self.changed), "building": self.building}
+                    "changed": list(self.changed), "building": self.building,
+                    "patched": self.patched, "refused": self.refused}
 
     def inject(self, page: bytes, token: str | None = None) -> bytes:
         """``page`` with the reload hook (and the problems, if any); ``token``: the
@@ -483,6 +536,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def site_file(self, path: str, head: bool, attempts: int = 3):
         output = self.preview.output
         token = self.preview.page_token(path)  # before the read: a rebuild meanwhile reloads
+        overlay = self.preview.overlay  # files a patch is writing: these bytes are the site's
         relative = posixpath.normpath(path).lstrip("/")
         if relative in (".", ""):
             relative = ""
@@ -509,6 +563,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return self.site_file(path, head, attempts - 1)
             return self.send(500, b"cannot read the file", "text/plain; charset=utf-8", head)
         status, name, body = found
+        if name in overlay:
+            body = overlay[name]
         if status == 301:
             return self.redirect(name)
         if body is None:

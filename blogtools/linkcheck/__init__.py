@@ -12,6 +12,7 @@ Modules, one job each:
   a static host see it;
 * :mod:`.checker` - the one-pass run over the folder and the comparison;
 * :mod:`.parsecache` - what each file defines and uses, kept between builds;
+* :mod:`.live` - a checked site kept in memory: a few rewritten pages checked again;
 * :mod:`.external` - concurrent HTTP checks, retries, cache;
 * :mod:`.sources` - built page → Markdown source and line;
 * :mod:`.suggest` - "did you mean" for near misses;

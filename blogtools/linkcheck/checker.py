@@ -56,6 +56,7 @@ class Options:
     per_host: int = 4
     jobs: int | None = None          # parse processes; None = os.cpu_count()
     parse_cache: str | None = None   # file keeping parsed pages between runs (.parsecache)
+    keep: bool = False               # Report.kept: the pass's results, for .live rechecks
     progress: bool | None = None     # None: when stderr is a TTY
 
 
@@ -398,6 +399,10 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
 
     ids_by_page = {r[0]: r[1] for r in results}
     report = Report(files=len(results))
+    if opts.keep:
+        from .live import Kept
+
+        report.kept = Kept(site, opts, {r[0]: r for r in results})
     suggester = Suggester(site, resolver.prefix, resolver.origin if opts.base_url else None)
     source_map = SourceMap(opts.sources)
     external_uses: dict[str, list[tuple]] = {}

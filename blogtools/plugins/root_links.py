@@ -61,10 +61,16 @@ def all_generators_finalized(generators):
     contents = list(all_content(generators))
     if not contents:
         return
-    settings = generators[0].settings
-    links = RootLinks(settings.get("SITEURL", ""), {c.url for c in contents})
+    links = RootLinks(generators[0].settings.get("SITEURL", ""), {c.url for c in contents})
     for content in contents:
         content._content = links.rewrite(content._content)
+
+
+def refresh(content, generators) -> None:
+    """One post's HTML, read again (the live preview's patch), rewritten as the build did."""
+    contents = list(all_content(generators))
+    links = RootLinks(generators[0].settings.get("SITEURL", ""), {c.url for c in contents})
+    content._content = links.rewrite(content._content)
 
 
 def register():

@@ -99,11 +99,14 @@ class _Feed(_Job):
     is sent for it.
     """
 
-    __slots__ = ("feed", "context")
+    __slots__ = ("feed", "context", "entries", "address")
 
-    def __init__(self, feed, context, path, kind):
+    def __init__(self, feed, context, path, kind, entries=(), address=None):
         super().__init__(path, kind)
         self.feed, self.context = feed, context
+        # What building it again takes (the live preview's patch): its posts, and
+        # the (type, title, site URL, feed domain, feed URL) write_feed worked out.
+        self.entries, self.address = entries, address
 
     def write(self, handle) -> None:
         self.feed.write(handle, "utf-8")
@@ -211,25 +214,39 @@ class ParallelWriter(Writer):
         if not self._deferring or not path:
             return super().write_feed(elements, context, path, url, feed_type,
                                       override_output, feed_title)
-        self.site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
-        self.feed_domain = context.get("FEED_DOMAIN")
-        self.feed_url = self.urljoiner(self.feed_domain, url or path)
+        site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
+        feed_domain = context.get("FEED_DOMAIN")
+        address = (feed_type, feed_title, site_url, feed_domain,
+                   self.urljoiner(feed_domain, url or path))
         entries = elements[: self.settings["FEED_MAX_ITEMS"]]
         complete_path = sanitised_join(self.output_path, path)
-        job = _Feed(None, context, complete_path, f"feed:{feed_type}:{feed_title}")
+        job = _Feed(None, context, complete_path, f"feed:{feed_type}:{feed_title}", entries,
+                    address)
         found = self._cache and self._cache.reusable(complete_path, job.kind)
         if found:
             job.reuse(found)
         else:
-            job.feed = self._create_new_feed(feed_type, feed_title, context)
-            for element in entries:
-                self._add_item_to_the_feed(job.feed, element)
-            signals.feed_generated.send(context, feed=job.feed)
+            job.feed = self.build_feed(job)
             if self._cache is not None:
                 job.deps = {ref(element) for element in entries}
         if self._claim(complete_path, override_output):
             self._jobs.append(job)
         return job.feed
+
+    def build_feed(self, job):
+        """The feed object of ``job``, its items added and ``feed_generated`` sent, as
+        Pelican's ``write_feed`` builds it."""
+        feed_type, feed_title, self.site_url, self.feed_domain, self.feed_url = job.address
+        feed = self._create_new_feed(feed_type, feed_title, job.context)
+        for element in job.entries:
+            self._add_item_to_the_feed(feed, element)
+        signals.feed_generated.send(job.context, feed=feed)
+        return feed
+
+    @property
+    def jobs(self) -> list:
+        """Every page and feed of the build, rendered or reused, in queue order."""
+        return self._queued
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's ``_open_w`` bookkeeping: whether this page or feed is to be written."""

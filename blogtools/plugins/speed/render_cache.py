@@ -241,6 +241,20 @@ def body_digest(content) -> str:
     return digest.hexdigest()
 
 
+def outline_digest(content, names=None) -> str:
+    """The hash of a post's outline (posts it names count by name only); with
+    ``names``, of those attributes only (and its outline metadata)."""
+    canon = _Canon()
+    attributes = vars(content)
+    for name in sorted(attributes if names is None else names):
+        if name not in NOT_OUTLINE:
+            canon.add(name)
+            canon.add(attributes.get(name, _Canon))  # _Canon: a marker no value equals
+    metadata = attributes.get("metadata") or {}
+    canon.add({key: value for key, value in metadata.items() if key not in BODY})
+    return canon.hexdigest(outlines=False)
+
+
 def _template_files(loader):
     """Every file a Jinja loader can load a template from, or None if it cannot tell."""
     if hasattr(loader, "loaders"):  # ChoiceLoader
@@ -507,6 +521,21 @@ def commit(settings, output: str) -> tuple[int, int] | None:
     _save(record, _record_path(settings))
     os.unlink(pending)
     return record.get("reused", 0), len(files)
+
+
+def amend(settings, output: str, files: dict[str, tuple]) -> None:
+    """Files of the live output rewritten in place (the preview's patch): their new
+    record entries, ``relative path -> (kind, ((post, body digest), ...))``."""
+    record = _load(_record_path(settings))
+    if not record:
+        return
+    for relative, (kind, dependencies) in files.items():
+        try:
+            record["files"][relative] = (kind, dependencies,
+                                         _stamp(os.path.join(output, relative)))
+        except OSError:
+            record["files"].pop(relative, None)
+    _save(record, _record_path(settings))
 
 
 def discard(settings) -> None:
