@@ -35,7 +35,7 @@ from pelican import signals
 from pelican.contents import SkipStub
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from blogtools.commands.secrets import secrets_in_lines
+from blogtools.commands.secrets import secrets_in_texts
 from blogtools.plugins import root_links, seo
 from blogtools.plugins.drafts import FLAG_CLASS
 from blogtools.plugins.site import all_content, content_lists
@@ -301,9 +301,8 @@ def patch(kept: Kept, paths) -> Patched:
             logger.setLevel(level)
     if warnings.records:
         raise Refused(warnings.records[0])
-    for relative, data in files.items():
-        if secrets_in_lines(data.decode("utf-8", "replace").splitlines()):
-            raise Refused(f"{relative} may show a secret")
+    if secrets_in_texts(data.decode("utf-8", "replace") for data in files.values()):
+        raise Refused("a page may show a secret")
     links = kept.links
     if links is not None and files:
         links = recheck(links, files)

@@ -298,6 +298,8 @@ class Preview:
         if ok or self.ok is None:
             self.outputs.update(self.output, version)
         with self.condition:
+            if ok:
+                self.overlay = {}  # a patch that could not be written is in the output now
             if problems != self.problems:
                 self.problems_at = version
             self.ok, self.problems, self.seconds = ok, problems, seconds
@@ -328,7 +330,15 @@ class Preview:
         total = len(kept.writer.jobs)
         self.log(f"Rebuilt in {seconds:.2f} s ({', '.join(names[:3])}); {patched.rendered:,} of "
                  f"{total:,} pages and feeds rendered, the rest unchanged")
-        patch.write(kept, patched)
+        try:
+            patch.write(kept, patched)
+        except OSError as error:  # the overlay serves the patch until a full build is live
+            self.log(f"output: cannot write the patched files ({error.strerror or error}); "
+                     "building in full")
+            self.refused = "the patched files could not be written"
+            with self.condition:
+                self.building = True
+            return False
         self.outputs.patched(self.output, patched.files, version)  # their new stamps
         with self.condition:
             self.overlay = {}

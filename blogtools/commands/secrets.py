@@ -181,6 +181,15 @@ def secrets_in_lines(lines: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     return result
 
 
+def secrets_in_texts(texts: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """:func:`secrets_in_lines` over the distinct lines of ``texts``, only those a secret's
+    pattern matches (the detectors cost about 10 µs a line; the patterns, a pass per text)."""
+    distinct: set[str] = set()
+    for text in texts:
+        distinct.update(text.split("\n"))
+    return secrets_in_lines(_candidate_lines(list(distinct), _patterns())) if distinct else {}
+
+
 def _whole_tokens(line: str, value: str) -> list[str]:
     """``value`` grown to the whole token around it on ``line``: some detectors report a
     part (a GitHub token's "ghp" prefix), and a fingerprint of a part would allow them all.
@@ -321,15 +330,13 @@ def scan(folder: str | os.PathLike, *, allow: Iterable[str] = (), sources: Mappi
             else:
                 to_read[relative] = (path, key)
     texts: dict[str, str] = {}
-    distinct: set[str] = set()
     for relative, (path, key) in to_read.items():
         text = _read_text(path)
         if text is None:
             clean[relative] = key
             continue
         texts[relative] = text
-        distinct.update(text.split("\n"))
-    secret_lines = secrets_in_lines(_candidate_lines(list(distinct), _patterns())) if distinct else {}
+    secret_lines = secrets_in_texts(texts.values())
     locator = _Sources(sources)
     for relative, text in texts.items():
         if not secret_lines or not any(line in text for line in secret_lines):
