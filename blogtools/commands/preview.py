@@ -2,9 +2,13 @@
 
 ``invoke serve`` (or ``python -m blogtools.commands.preview``) builds the site,
 serves ``OUTPUT_PATH`` on ``BIND``:``PORT`` (http://127.0.0.1:8000) and watches the content, the theme,
-the settings files and the plugins. A save triggers a rebuild through
-:func:`blogtools.commands.build.build` (atomic, content cache on, so a one-post edit
-rebuilds in about a second), and every open page reloads itself.
+the settings files and the plugins. A save of a post's or page's body is
+patched into the site the last build left in memory (:mod:`blogtools.commands.patch`:
+the post read again, only the pages and feeds that show it rendered again,
+their links checked against the whole site; a tenth of a second or so on
+1,000 posts); any other save rebuilds through :func:`blogtools.commands.build.build`
+(atomic, content and render caches on). Every open page that shows a change
+reloads itself.
 
 While a rebuild swaps the site in, every request gets the old file or the
 new one, whole: a file is read through one open descriptor, and a request that
