@@ -58,6 +58,7 @@ TESTS: dict[str, list[str]] = {
     ],
     "blogtools/linkcheck/checker.py": [
         "tests/test_linkcheck_checker_strength.py",
+        "tests/test_linkcheck_live.py",
         "tests/test_linkcheck_internal.py",
         "tests/test_linkcheck_filenames.py",
         "tests/test_linkcheck_cli.py",
@@ -72,6 +73,7 @@ TESTS: dict[str, list[str]] = {
     ],
     "blogtools/commands/build.py": [
         "tests/test_build_strength.py",
+        "tests/test_preview_patch.py",
         "tests/test_build_errors.py",
         "tests/test_build_faults.py",
     ],
