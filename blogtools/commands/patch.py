@@ -39,8 +39,7 @@ from blogtools.commands.secrets import secrets_in_texts
 from blogtools.plugins import root_links, seo
 from blogtools.plugins.drafts import FLAG_CLASS
 from blogtools.plugins.site import all_content, content_lists
-from blogtools.plugins.speed.render_cache import BODY, NOT_OUTLINE, Reads, body_digest, \
-    outline_digest, ref
+from blogtools.plugins.speed.render_cache import BODY, NOT_OUTLINE, Reads, body_digest, outline_digest, ref
 
 # Per-post steps a plugin takes on a body after reading: receiver -> the same step for one post.
 REFRESH = {

@@ -60,6 +60,16 @@ class Options:
     progress: bool | None = None     # None: when stderr is a TTY
 
 
+@dataclass(frozen=True)
+class Kept:
+    """What one pass found, for :func:`.live.recheck`: the site's files, the options, and
+    each checked file's result (see :func:`_check_links`)."""
+
+    site: Site
+    options: Options
+    results: dict
+
+
 # --- the parse step, run in worker processes --------------------------------
 #
 # A worker parses a file and settles every link that needs no other page: skipped
@@ -400,8 +410,6 @@ def check_site(site_dir: str, options: Options | None = None) -> Report:
     ids_by_page = {r[0]: r[1] for r in results}
     report = Report(files=len(results))
     if opts.keep:
-        from .live import Kept
-
         report.kept = Kept(site, opts, {r[0]: r for r in results})
     suggester = Suggester(site, resolver.prefix, resolver.origin if opts.base_url else None)
     source_map = SourceMap(opts.sources)

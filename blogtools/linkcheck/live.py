@@ -14,20 +14,9 @@ in full, and that build reports each problem on its Markdown line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import collect
-from .checker import _check_links, _init_args, _init_worker
-from .resolve import Site, fragment_ok
-
-
-@dataclass(frozen=True)
-class Kept:
-    """What one pass found: the site's files, the options, and each checked file's result."""
-
-    site: Site
-    options: object
-    results: dict  # rel_path -> (path, ids, error, counts, findings, frag_checks, externals)
+from .checker import Kept, _check_links, _init_args, _init_worker
+from .resolve import fragment_ok
 
 
 def recheck(kept: Kept, changed: dict[str, bytes]) -> Kept | None:

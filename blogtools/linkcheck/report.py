@@ -44,7 +44,7 @@ class Report:
     files: int = 0                   # files parsed
     skipped: int = 0                 # mailto:, tel:, excluded...
     external_unchecked: int = 0      # external links seen without --external
-    kept: object = None              # with Options(keep=True): a live.Kept, to recheck a few pages
+    kept: object = None              # with Options(keep=True): a checker.Kept, to recheck a few pages
 
     @property
     def exit_code(self) -> int:

@@ -178,6 +178,16 @@ def _override_honoured() -> str | None:
     return None
 
 
+def _memoized_caches() -> str | None:
+    article = _samples()[1]
+    for name in ("get_content", "get_summary"):
+        getattr(article, name)("")
+        cache = getattr(getattr(article, name), "cache", None)
+        if not isinstance(cache, dict) or not any(key and key[0] is article for key in cache):
+            return f"Content.{name} no longer memoizes in a .cache dict keyed (content, siteurl)"
+    return None
+
+
 PRIVATE = (
     Private("pelican.contents:Content._content", "plugins/root_links.py, reading_time.py, toc.py, "
             "speed/parallel_writer.py, speed/render_cache.py",
@@ -245,6 +255,11 @@ PRIVATE = (
             "the render cache replaces them on Pelican's environment to note which posts' bodies "
             "a page reads; compiled templates must still call them for every . and []",
             _jinja_looks_up_through_the_environment),
+    Private("pelican.utils:memoized.cache (Content.get_content, get_summary)", "commands/patch.py",
+            "a post whose body the live preview patched in must not answer from the HTML "
+            "memoized for its old body; its entries are dropped from these caches (without them, "
+            "a patch fails and the preview builds in full)",
+            _memoized_caches, wing=False),
     Private("pelican.readers:Readers.readers", "speed/prerender.py",
             "the reader instance for each file extension, to hand it the bodies rendered ahead",
             _attribute(2, "readers", dict)),
