@@ -198,8 +198,10 @@ def test_every_kind_of_edit_serves_what_a_cold_build_writes(desk):
     assert "third-post" not in " ".join(tree(desk.tiny.output))
     assert not (desk.tiny.output / "images" / "new.png").exists()
     assert desk.preview.build_id == started_with  # one process, one server, all day
-    # Body edits are patched into the kept site (commands.patch); the rest is built in full.
-    assert patched == ["a post's body", "a summary", "a heading renamed", "a page's body"], \
+    # Body and title edits are patched into the kept site (commands.patch); the rest is
+    # built in full.
+    assert patched == ["a post's body", "a summary", "a title", "a heading renamed",
+                       "a page's body"], \
         refusals
 
 

@@ -86,7 +86,8 @@ def test_the_record_lets_the_next_build_reuse_the_patched_pages(site):
 
 
 @pytest.mark.parametrize(("old", "new", "why"), [
-    ('title = "Second Post"', 'title = "Renamed"', "more than its body changed"),
+    ('title = "Second Post"', 'title = "Renamed"\ntags = ["new"]', "more than its body changed"),
+    ('title = "Second Post"', 'title = "Renamed"\naliases = ["/old/"]', "more than its body changed"),
     ("2021-02-03", "2021-02-04", "more than its body changed"),
     ("The second post.", "The second post. ![x]({static}/extra/favicon.svg)",
      "{static} or {attach} links changed"),
@@ -149,7 +150,7 @@ def test_the_preview_patches_a_body_edit_and_builds_the_rest_in_full(site):
     assert preview.rebuild([str(body)])
     assert preview.status()["patched"] and preview.overlay == {}
     assert "pages and feeds rendered" in logged[-1]
-    title = edit(site, "second-post", 'title = "Second Post"', 'title = "Renamed"')
+    title = edit(site, "second-post", "2021-02-03", "2021-02-04")
     assert preview.rebuild([str(title)])
     state = preview.status()
     assert not state["patched"] and state["refused"] == "more than its body changed"
@@ -196,3 +197,38 @@ def test_files_being_written_are_served_from_the_patch(site):
             assert b"The second post." in response.read()
     finally:
         preview.stop()
+
+
+def test_a_title_edit_renders_the_pages_that_show_the_post_and_matches_a_cold_build(site):
+    path = edit(site, "second-post", 'title = "Second Post"', 'title = "A Better Title"')
+    patched = patch.patch(site.kept, [str(path)])
+    assert {"index.html", "posts/second-post/index.html", "archives/index.html"} <= set(patched.files)
+    assert "tags/ml/index.html" not in patched.records  # the other post's tag page shows it not
+    patch.write(site.kept, patched)
+    assert tree(site.output) == cold(site)
+
+
+def test_a_title_edit_is_refused_where_a_page_may_show_it_unnoticed(site):
+    path = edit(site, "second-post", 'title = "Second Post"', 'title = "Renamed"')
+    site.kept.writer.jobs[0].touched = None  # a page linked from an output with no record of it
+    assert refused(site, path) == "which pages show its title is not known for every page yet"
+
+
+@pytest.mark.parametrize(("setting", "why"), [
+    ({"ARTICLE_ORDER_BY": "title"}, "the site orders or names posts by title"),
+    ({"SLUGIFY_SOURCE": "title"}, "more than its body changed"),  # the slug changes with it
+])
+def test_a_title_edit_is_refused_where_titles_order_or_name_posts(site, setting, why):
+    site.kept.settings.update(setting)
+    path = edit(site, "second-post", 'title = "Second Post"', 'title = "Renamed"')
+    assert refused(site, path) == why
+
+
+def test_what_each_page_touched_is_kept_for_reused_pages_too(site):
+    assert all(job.touched is not None for job in site.kept.writer.jobs)
+    again = build(site.settings, keep=True)
+    assert again.reused[0] == again.reused[1] > 0  # every page linked from the last output
+    jobs = again.kept.writer.jobs
+    assert all(job.touched is not None for job in jobs)
+    page = next(job for job in jobs if job.path.endswith("posts/second-post/index.html"))
+    assert any(name.endswith("second-post.md") for name in page.touched)

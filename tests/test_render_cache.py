@@ -266,6 +266,24 @@ def test_a_page_depends_on_the_posts_whose_bodies_it_reads(source, expected):
     assert _reads(source, a=a, b=b, posts=[a, b], pairs=[("tag", [b])], page=page) == expected
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("{{ a.title }} {{ b['url'] }}", {"/site/a.md", "/site/b.md"}),
+    ("{{ posts|map(attribute='title')|join }}", {"/site/a.md", "/site/b.md"}),
+    ("{{ posts|length }} {{ a }}", set()),  # a list's length, a post printed whole: no attribute
+    ("{{ b|shout }}", {"/site/b.md"}),
+    ("{{ 'x'|shout }}", set()),
+])
+def test_a_page_touches_the_posts_it_reads_anything_of(source, expected):
+    env = Environment()
+    env.filters["shout"] = lambda value: str(value).upper()
+    render_cache.trace(env)
+    a, b = _post("a"), _post("b")
+    reading = render_cache.Reads()
+    with reading:
+        env.from_string(source).render(a=a, b=b, posts=[a, b])
+    assert reading.touched == expected
+
+
 def test_reads_are_noted_only_while_a_page_renders():
     env = Environment()
     render_cache.trace(env)

@@ -7,13 +7,14 @@ showed: the render cache's dependencies) and the link checker's results. On
 a save of posts or pages it already has, :func:`patch`:
 
 1. reads each file again, with the build's own readers and signals;
-2. accepts it only if everything but its body is as the build left it: the
-   attributes reading sets (its outline: title, date, tags, URL, metadata),
-   the files it links with ``{static}`` and ``{attach}``;
-3. puts the new body into the build's own object, and redoes what the build
-   did with a body after reading: the plugins' per-post steps
+2. accepts it only if everything but its body (or its title, :func:`_retitled`)
+   is as the build left it: the attributes reading sets (its outline: date,
+   tags, URL, metadata), the files it links with ``{static}`` and ``{attach}``;
+3. puts the new body (and title) into the build's own object, and redoes what
+   the build did with a body after reading: the plugins' per-post steps
    (:data:`REFRESH`) and Pelican's link refresh of formatted metadata;
-4. renders again the pages and feeds that showed that body, and nothing else;
+4. renders again the pages and feeds that showed that body (for a title: that
+   read anything of the post; the render cache notes both), and nothing else;
 5. checks their links against every target of the site (:mod:`blogtools.linkcheck.live`)
    and scans them for secrets.
 
@@ -38,7 +39,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from blogtools.commands.secrets import secrets_in_texts
 from blogtools.plugins import root_links, seo
 from blogtools.plugins.drafts import FLAG_CLASS
-from blogtools.plugins.site import all_content, content_lists
+from blogtools.plugins.site import all_content, content_lists, plugin_names
 from blogtools.plugins.speed.render_cache import BODY, NOT_OUTLINE, Reads, body_digest, outline_digest, ref
 
 # Per-post steps a plugin takes on a body after reading: receiver -> the same step for one post.
@@ -89,6 +90,8 @@ REFRESHED_LISTS = {ArticlesGenerator: ("articles", "translations", "drafts", "dr
 # A body's links that make Pelican copy or move a static file.
 STATIC_LINK = re.compile(r"""[{|](static|attach)[}|]([^"'\s>]*)""")
 WATCHED_LOGGERS = ("pelican", "blogtools")
+# What a patch may change besides the body: the title (where it names no file and orders nothing).
+TITLE = frozenset({"title"})
 
 
 class Refused(Exception):
@@ -111,6 +114,7 @@ class Kept:
 class Patched:
     files: dict  # relative output path -> new bytes (only files whose bytes changed)
     records: dict  # relative output path -> (kind, ((post, body digest), ...)) of each rendered file
+    touched: dict  # relative output path -> the posts it read anything of
     rendered: int  # pages and feeds rendered again
     links: object
 
@@ -191,20 +195,39 @@ def _static_links(content) -> set:
     return set(STATIC_LINK.findall(text))
 
 
-def _put_body(generators, generator, old, new) -> None:
-    """``new``'s body into ``old``, then what the build did with a body after reading."""
+def _retitled(kept: Kept, generator, old, new) -> bool:
+    """Whether ``new`` differs from ``old`` in its title alone, where a new title changes
+    no address, no order and no file but the pages that read the post (else Refused)."""
     names = set(vars(new)) - NOT_OUTLINE
-    if outline_digest(new, names) != outline_digest(old, names):
+    if outline_digest(new, names) == outline_digest(old, names):
+        return False
+    if outline_digest(new, names, TITLE) != outline_digest(old, names, TITLE):
         raise Refused("more than its body changed")
+    settings = kept.settings
+    if "blogtools.plugins.hugo_content" in plugin_names(settings):
+        raise Refused("a Hugo site may order pages by title")
+    if any("title" in str(settings.get(key, "")).lower()
+           for key in ("ARTICLE_ORDER_BY", "PAGE_ORDER_BY", "SLUGIFY_SOURCE")):
+        raise Refused("the site orders or names posts by title")
+    if old.metadata.get("aliases") or (new.url, new.save_as) != (old.url, old.save_as):
+        raise Refused("its address or a redirect to it shows the title")
+    if any(job.touched is None for job in kept.writer.jobs):
+        raise Refused("which pages show its title is not known for every page yet")
+    return True
+
+
+def _put_body(generators, generator, old, new, retitled: bool) -> None:
+    """``new``'s body (and title) into ``old``, then what the build did with a body after reading."""
     if _static_links(new) != _static_links(old):
         raise Refused("its {static} or {attach} links changed")
-    before = outline_digest(old)
-    for name in BODY - {"metadata"}:
+    changed = TITLE if retitled else frozenset()
+    before = outline_digest(old, without=changed)
+    for name in (BODY | changed) - {"metadata"}:
         if name in vars(new):
             setattr(old, name, vars(new)[name])
         else:
             vars(old).pop(name, None)
-    for key in BODY:  # in place: the rest of it is the same, and the same objects
+    for key in BODY | changed:  # in place: the rest of it is the same, and the same objects
         if key in new.metadata:
             old.metadata[key] = new.metadata[key]
         else:
@@ -219,7 +242,7 @@ def _put_body(generators, generator, old, new) -> None:
     lists = REFRESHED_LISTS.get(type(generator), ())
     if any(item is old for name in lists for item in getattr(generator, name)):
         old.refresh_metadata_intersite_links()
-    if outline_digest(old) != before:
+    if outline_digest(old, without=changed) != before:
         raise Refused("a plugin changed more than its body")
 
 
@@ -227,17 +250,20 @@ def _names(deps) -> set[str]:
     return {d if isinstance(d, str) else d[0] for d in deps or ()}
 
 
-def _render(writer, job) -> tuple[str, set]:
+def _render(writer, job) -> tuple[str, set, set]:
+    """The job's text, the posts whose bodies it read, the posts it read anything of."""
     if hasattr(job, "template"):
-        with Reads() as reads:
+        reading = Reads()
+        with reading as reads:
             text = job.template.render(job.context)
         item = job.context.get("article") or job.context.get("page")
         if getattr(item, "status", "published") == "draft" and FLAG_CLASS not in text:
             raise Refused("a draft's page the theme does not flag")
-        return text, set(reads)
+        return text, set(reads), reading.touched | reads
     handle = io.StringIO()
     writer.build_feed(job).write(handle, "utf-8")
-    return handle.getvalue(), {ref(entry) for entry in job.entries}
+    entries = {ref(entry) for entry in job.entries}
+    return handle.getvalue(), entries, entries
 
 
 def patch(kept: Kept, paths) -> Patched:
@@ -260,21 +286,26 @@ def patch(kept: Kept, paths) -> Patched:
         logger.addHandler(warnings)
         logger.setLevel(logging.WARNING)
     try:
+        retitled = set()
         for generator, old in found:
-            _put_body(kept.generators, generator, old, _reread(generator, old))
+            new = _reread(generator, old)
+            if _retitled(kept, generator, old, new):
+                retitled.add(ref(old))
+            _put_body(kept.generators, generator, old, new, ref(old) in retitled)
         names = {ref(old) for _, old in found}
         for _, old in found:
             old.content, old.summary  # noqa: B018 - {static} side effects happen here, once
         output = kept.output
-        files, records, rendered = {}, {}, 0
+        files, records, touches, rendered = {}, {}, {}, 0
         digests: dict[str, str] = {}
         by_ref = None
         for job in kept.writer.jobs:
-            if not _names(job.deps) & names:
+            if not (_names(job.deps) & names or retitled & set(job.touched or ())):
                 continue
-            text, reads = _render(kept.writer, job)
+            text, reads, touched = _render(kept.writer, job)
             rendered += 1
-            job.deps = reads
+            job.deps, job.touched = reads, touched
+            touches[os.path.relpath(job.path, kept.writer.output_path)] = tuple(sorted(touched))
             if by_ref is None:
                 by_ref = {ref(c): c for c in all_content(kept.generators, static=True)}
             for name in reads:
@@ -307,7 +338,7 @@ def patch(kept: Kept, paths) -> Patched:
         links = recheck(links, files)
         if links is None:
             raise Refused("a link is broken")
-    return Patched(files, records, rendered, links)
+    return Patched(files, records, touches, rendered, links)
 
 
 def write(kept: Kept, patched: Patched) -> None:
@@ -320,5 +351,5 @@ def write(kept: Kept, patched: Patched) -> None:
         with open(temporary, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
-    render_cache.amend(kept.settings, kept.output, patched.records)
+    render_cache.amend(kept.settings, kept.output, patched.records, patched.touched)
     kept.links = patched.links

@@ -67,10 +67,11 @@ class _Job:
     ``kind`` and ``deps`` (the posts whose bodies it shows) are for the render cache.
     """
 
-    __slots__ = ("path", "kind", "source", "deps")
+    __slots__ = ("path", "kind", "source", "deps", "touched")
 
     def __init__(self, path, kind):
         self.path, self.kind, self.source, self.deps = path, kind, None, None
+        self.touched = None  # the posts it reads anything of, where known
 
     def reuse(self, found) -> None:
         self.source, self.deps = found
@@ -151,10 +152,12 @@ def _render(job) -> None:
         except OSError:  # a file system without hard links
             shutil.copy2(job.source, job.path)
         return
-    with Reads() as reads, open(job.path, "w", encoding="utf-8") as handle:
+    reading = Reads()
+    with reading as reads, open(job.path, "w", encoding="utf-8") as handle:
         job.write(handle)
     if job.deps is None:  # a feed knows its entries beforehand
         job.deps = reads
+    job.touched = reading.touched | job.deps
 
 
 class ParallelWriter(Writer):
@@ -225,6 +228,7 @@ class ParallelWriter(Writer):
         found = self._cache and self._cache.reusable(complete_path, job.kind)
         if found:
             job.reuse(found)
+            job.touched = self._cache.touched(complete_path)
         else:
             job.feed = self.build_feed(job)
             if self._cache is not None:
@@ -286,6 +290,7 @@ class ParallelWriter(Writer):
                     found = self._cache.reusable(job.path, job.kind)
                     if found:
                         job.reuse(found)
+                        job.touched = self._cache.touched(job.path)
             self._queued.extend(jobs)
         processes = self._processes(len(jobs))
         reused = any(job.source is not None for job in jobs)
@@ -345,8 +350,8 @@ class ParallelWriter(Writer):
                     data = pipe.read()
                 _, status = os.waitpid(pid, 0)
                 report = _load(data, pid, status)
-                for index, reads in report.get("reads", {}).items():
-                    jobs[index].deps = reads
+                for index, (reads, touched) in report.get("reads", {}).items():
+                    jobs[index].deps, jobs[index].touched = reads, touched
                 for name, level, message, error in report.get("records", []):
                     logging.getLogger(name).log(level, "%s", error if error is not None else message)
                 if failure is None and "error" in report:
@@ -399,7 +404,7 @@ def _child(jobs, write_end: int) -> None:
         for index, job in jobs:
             _render(job)
             if job.source is None:
-                report["reads"][index] = job.deps
+                report["reads"][index] = job.deps, job.touched
     except BaseException as error:
         code = 1
         report["error"] = error if _picklable(error) else \

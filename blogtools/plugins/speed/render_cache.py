@@ -15,7 +15,9 @@ keeps one for ``blogtools.plugins.speed.parallel_writer``:
 * while a page renders, the Jinja environment's ``getattr`` and ``getitem``, and
   every filter, test or global function (other than Jinja's own) that is handed
   a post, note each post whose body the page reads: the page's
-  **dependencies**. A feed depends on its entries' bodies.
+  **dependencies**. A feed depends on its entries' bodies. The posts a page reads
+  anything of are noted too (``touched`` in the record): the live preview's
+  patch of a title edit (:mod:`blogtools.commands.patch`) renders those pages again.
 
 A page or feed is reused when the site key is the one the last good output was
 built with, its file there is untouched since (size, inode and modification
@@ -82,6 +84,7 @@ LOOKUPS = frozenset({"generated_content", "static_content", "filenames", "static
 TRUSTED_FILTERS = frozenset(JINJA_FILTERS) - {"attr"}
 
 _reads: set | None = None  # the posts whose bodies the page being rendered reads
+_touched: set | None = None  # the posts it reads anything of (the live preview's title patch)
 
 
 def ref(content) -> str:
@@ -241,17 +244,19 @@ def body_digest(content) -> str:
     return digest.hexdigest()
 
 
-def outline_digest(content, names=None) -> str:
+def outline_digest(content, names=None, without=frozenset()) -> str:
     """The hash of a post's outline (posts it names count by name only); with
-    ``names``, of those attributes only (and its outline metadata)."""
+    ``names``, of those attributes only (and its outline metadata); ``without``
+    these attributes and metadata keys."""
     canon = _Canon()
     attributes = vars(content)
     for name in sorted(attributes if names is None else names):
-        if name not in NOT_OUTLINE:
+        if name not in NOT_OUTLINE and name not in without:
             canon.add(name)
             canon.add(attributes.get(name, _Canon))  # _Canon: a marker no value equals
     metadata = attributes.get("metadata") or {}
-    canon.add({key: value for key, value in metadata.items() if key not in BODY})
+    canon.add({key: value for key, value in metadata.items()
+               if key not in BODY and key not in without})
     return canon.hexdigest(outlines=False)
 
 
@@ -310,16 +315,19 @@ def site_key(generators, context) -> str | None:
 
 
 class Reads:
-    """While a page renders: the ``ref`` of each post whose body it reads."""
+    """While a page renders: the ``ref`` of each post whose body it reads; and, in
+    ``touched`` afterwards, of each post it reads anything of."""
 
     def __enter__(self) -> set[str]:
-        global _reads
-        self.previous, _reads = _reads, set()
+        global _reads, _touched
+        self.previous = _reads, _touched
+        _reads, self.touched = set(), set()
+        _touched = self.touched
         return _reads
 
     def __exit__(self, *exc) -> None:
-        global _reads
-        _reads = self.previous
+        global _reads, _touched
+        _reads, _touched = self.previous
 
 
 def _note(value, depth: int = 3) -> None:
@@ -327,6 +335,7 @@ def _note(value, depth: int = 3) -> None:
     ``(tag, posts)`` pairs) or on a paginated page (``object_list``)."""
     if isinstance(value, Content):
         _reads.add(ref(value))
+        _touched.add(ref(value))
         return
     if not depth or isinstance(value, str):
         return
@@ -361,14 +370,19 @@ def trace(env) -> None:
     plain_getattr, plain_getitem = env.getattr, env.getitem
 
     def getattr_(obj, attribute):
-        if _reads is not None and isinstance(obj, Content) and attribute in BODY:
-            _reads.add(ref(obj))
+        if _reads is not None and isinstance(obj, Content):
+            name = ref(obj)
+            _touched.add(name)
+            if attribute in BODY:
+                _reads.add(name)
         return plain_getattr(obj, attribute)
 
     def getitem_(obj, argument):  # also obj[1:3], and a slice is unhashable before 3.12
-        if _reads is not None and isinstance(obj, Content) and isinstance(argument, str) \
-                and argument in BODY:
-            _reads.add(ref(obj))
+        if _reads is not None and isinstance(obj, Content):
+            name = ref(obj)
+            _touched.add(name)
+            if isinstance(argument, str) and argument in BODY:
+                _reads.add(name)
         return plain_getitem(obj, argument)
 
     env.getattr, env.getitem = getattr_, getitem_
@@ -428,6 +442,7 @@ class RenderCache:
         self.previous_output = os.path.abspath(previous_output)
         self._key: str | None = None
         self._record: dict | None = None
+        self._touched: dict = {}
         self._bodies: dict[str, str] = {}
         self._by_ref: dict[str, object] = {}
         self._generators: list = []
@@ -458,6 +473,7 @@ class RenderCache:
             fits = (self._key is not None and record.get("site") == self._key
                     and record.get("output") == self.previous_output)
             self._record = record.get("files", {}) if fits else {}
+            self._touched = record.get("touched", {}) if fits else {}
         return self._key is not None
 
     def body(self, name: str) -> str | None:
@@ -486,6 +502,10 @@ class RenderCache:
         self.reused += 1
         return old, dependencies
 
+    def touched(self, path: str):
+        """The posts the last good output's ``path`` read anything of (None: not recorded)."""
+        return self._touched.get(os.path.relpath(path, self.output_path))
+
     def save_pending(self, jobs) -> None:
         """What each file of this build was made from, committed once the build is in place."""
         if not self._ready():
@@ -498,8 +518,12 @@ class RenderCache:
                  for job in jobs if job.deps is not None}
         logger.debug("render cache: %d of %d files linked from %s", self.reused, len(files),
                      self.previous_output)
+        touched = {os.path.relpath(job.path, self.output_path): tuple(sorted(job.touched))
+                   for job in jobs
+                   if job.deps is not None and getattr(job, "touched", None) is not None}
         _save({"format": FORMAT, "site": self._key, "output": self.previous_output,
-               "files": files, "reused": self.reused}, _pending_path(self.settings))
+               "files": files, "touched": touched, "reused": self.reused},
+              _pending_path(self.settings))
 
 
 def commit(settings, output: str) -> tuple[int, int] | None:
@@ -523,12 +547,14 @@ def commit(settings, output: str) -> tuple[int, int] | None:
     return record.get("reused", 0), len(files)
 
 
-def amend(settings, output: str, files: dict[str, tuple]) -> None:
+def amend(settings, output: str, files: dict[str, tuple], touched: dict | None = None) -> None:
     """Files of the live output rewritten in place (the preview's patch): their new
-    record entries, ``relative path -> (kind, ((post, body digest), ...))``."""
+    record entries, ``relative path -> (kind, ((post, body digest), ...))``, and the
+    posts each read anything of."""
     record = _load(_record_path(settings))
     if not record:
         return
+    record.setdefault("touched", {}).update(touched or {})
     for relative, (kind, dependencies) in files.items():
         try:
             record["files"][relative] = (kind, dependencies,
