@@ -686,7 +686,11 @@ def test_a_pelican_header_rendered_ahead_is_used(tmp_path):
     reader.prerendered[path] = (text, True, ("<p>ahead</p>", [], 9,
                                              {"title": ["ahead"], "date": ["2021-01-01"]}))
     content, meta = reader.read(path)
-    assert (content, meta["title"], meta["word_count"]) == ("<p>ahead</p>", "ahead", 1)
+    # The words counted where it was rendered, as for TOML and YAML posts.
+    assert (content, meta["title"], meta["word_count"]) == ("<p>ahead</p>", "ahead", 9)
+    reader.prerendered[path] = (text, True, ("<p>ahead</p>", [], 9, {
+        "title": ["ahead"], "date": ["2021-01-01"], "word_count": ["4"]}))
+    assert reader.read(path)[1]["word_count"] == "4"  # the author's header key wins
     reader.prerendered[path] = (text, False, ("<p>ahead</p>", [], 9))
     assert reader.read(path)[0] == "<p>Body</p>"
 
