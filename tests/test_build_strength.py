@@ -1308,3 +1308,14 @@ def test_a_staging_folder_that_cannot_be_removed_does_not_hide_the_problem(last_
     result = build(SETTINGS, output, **overrides)
     assert result.problems == [f"warning: {message}"]
     assert (output / "index.html").read_text() == "last good"
+
+
+def test_a_failed_build_leaves_no_record_of_pages_it_did_not_put_live(tiny_site):
+    """The render cache's pending record of a build that failed is dropped: a later build in
+    the same process must not commit what that one rendered."""
+    tiny_site.post("a-post", "Fine.")
+    assert tiny_site.build().ok
+    tiny_site.post("a-post", "Broken [link](/posts/no-such-post/).")
+    assert not tiny_site.build().ok
+    assert list((tiny_site.root / "cache").rglob("*.pending")) == []
+    assert list((tiny_site.root / "cache").rglob("rendered-pages.pickle"))  # the last good one stays

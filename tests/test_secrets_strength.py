@@ -566,3 +566,9 @@ def test_python_dash_m_exits_with_the_scans_status(tiny):
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1].endswith("nothing was published.")
+
+
+def test_a_token_grown_back_to_the_first_character_of_its_line():
+    token = "ghp_" + "aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5"
+    found = secrets.secrets_in_lines(["X" + token + " end"])
+    assert list(found.values()) == [[("GitHub Token", "X" + token)]]
