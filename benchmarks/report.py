@@ -172,8 +172,11 @@ def preview_section(preview: dict) -> list[str]:
            "From appending a one-sentence paragraph to a post (fsynced, as an editor saves) with "
            "`python -m blogtools.commands.preview` running, to an HTTP GET of that post's page "
            "returning the sentence: the watcher noticing the save (inotify, 50 ms after the last "
-           "write), the cached rebuild, the link check and the atomic swap included. The "
-           "browser's reload over server-sent events follows within milliseconds.", ""]
+           "write), the patch of the kept site (the post read again, its pages and feeds "
+           "rendered again, their links and secrets checked; `blogtools/commands/patch.py`) and "
+           "the files served whole included; an edit a patch cannot show (a new tag, say) is a "
+           "cached full rebuild with its link check and atomic swap. The browser's reload over "
+           "server-sent events follows within milliseconds.", ""]
     compare = preview.get("compare")
     if compare:
         out += compare_section(compare)
