@@ -703,7 +703,9 @@ def serve(settings_file: str | os.PathLike = SETTINGS_FILE, port: int | None = N
     print(f"Live preview on {url} (Ctrl-C to stop)", flush=True)
     try:
         while True:
-            time.sleep(3600)
+            # Short sleeps: a Ctrl-C the system hands to another thread (the server's, a
+            # watcher's) is only seen by this one between two sleeps, never within one.
+            time.sleep(0.5)
     except KeyboardInterrupt:
         print("Stopping the preview.", flush=True)
     finally:
