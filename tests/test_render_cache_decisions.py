@@ -15,6 +15,7 @@ import datetime as dt
 import decimal
 import functools
 import os
+import pickle
 import posixpath
 import re
 import shlex
@@ -693,3 +694,36 @@ def test_a_rebuild_renders_what_shows_the_edit_and_equals_a_cold_build(small, tm
     assert all(after[p] != before[p] for p in rerendered)
     assert all(after[p] == before[p] for p in kept)
     assert tree(small.output) == fresh_tree(small, tmp_path / "fresh", **overrides)
+
+
+def test_what_each_page_read_anything_of_is_recorded_and_handed_back(mini):
+    """The posts a page touched (the live preview's title patch renders those pages again)
+    come back for the page from the record of the output they live in, and only from it."""
+    cache, staging = mini.cache()
+    jobs = [SimpleNamespace(path=str(staging / "a.html"), kind="page.html", deps={"/site/a.md"},
+                            source=None, touched={"/site/a.md", "/site/b.md"}),
+            SimpleNamespace(path=str(staging / "index.html"), kind="index.html", deps=set(),
+                            source=None, touched=None)]
+    cache.save_pending(jobs)
+    rc.commit(mini.settings, str(mini.live))
+    cache, staging = mini.cache()
+    cache.reusable(str(staging / "a.html"), "page.html")
+    assert cache.touched(str(staging / "a.html")) == ("/site/a.md", "/site/b.md")
+    assert cache.touched(str(staging / "index.html")) is None  # not noted: unknown, not none
+    mini.context = {"SITENAME": "T"}  # another site: its record says nothing of this one
+    cache, staging = mini.cache()
+    assert cache.reusable(str(staging / "a.html"), "page.html") is None
+    assert cache.touched(str(staging / "a.html")) is None
+
+
+def test_a_record_from_before_touched_pages_were_noted_still_serves(mini):
+    """A record written by an older build has no 'touched': pages are reused, touched unknown."""
+    path = os.path.join(mini.settings["CACHE_PATH"], rc.RECORD_FILE)
+    with open(path, "rb") as handle:
+        record = pickle.load(handle)
+    record.pop("touched", None)
+    with open(path, "wb") as handle:
+        pickle.dump(record, handle)
+    cache, staging = mini.cache()
+    assert cache.reusable(str(staging / "a.html"), "page.html")
+    assert cache.touched(str(staging / "a.html")) is None
