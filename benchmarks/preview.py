@@ -209,8 +209,12 @@ class Server:
     def start(self, page_path: str, timeout: float) -> float:
         """Start the server; seconds until ``page_path`` is served (the first build)."""
         started = time.perf_counter()
+        # Ctrl-C (stop()) reaches it even when the bench runs as a background job ("&"
+        # makes a shell ignore SIGINT, and children inherit that).
         self.process = subprocess.Popen(self.cmd, cwd=self.cwd, env=env(), stdout=self.log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                                         signal.SIG_DFL))
         self._sampler.start()
         wait_for(self.url + page_path, "</html>", timeout, self.process)
         self.first_build_s = time.perf_counter() - started

@@ -158,8 +158,11 @@ def test_command_line_server_in_a_subprocess(blog):
     port = free_port()
     args = [sys.executable, "-m", "blogtools.commands.preview", "--port", str(port),
             "-s", str(blog.settings_file())]
+    # Ctrl-C reaches the preview as from a terminal, even when this suite was started in the
+    # background (a shell's "&" job ignores SIGINT, and a child inherits that).
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+                               text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         url = f"http://127.0.0.1:{port}/"
         poll(url + "posts/first-post/", lambda body: "The first post." in body)

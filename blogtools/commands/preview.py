@@ -703,8 +703,8 @@ def serve(settings_file: str | os.PathLike = SETTINGS_FILE, port: int | None = N
     print(f"Live preview on {url} (Ctrl-C to stop)", flush=True)
     try:
         while True:
-            # Short sleeps: a Ctrl-C the system hands to another thread (the server's, a
-            # watcher's) is only seen by this one between two sleeps, never within one.
+            # Short sleeps: Python runs signal handlers in this thread only, and a signal the
+            # system hands to another thread (the server's, a watcher's) does not cut a sleep.
             time.sleep(0.5)
     except KeyboardInterrupt:
         print("Stopping the preview.", flush=True)
