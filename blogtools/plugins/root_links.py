@@ -57,20 +57,22 @@ class RootLinks:
         return f"{match['attr']}{match['quote']}{', '.join(candidates)}{match['quote']}"
 
 
+def _links(generators, contents) -> RootLinks:
+    return RootLinks(generators[0].settings.get("SITEURL", ""), {c.url for c in contents})
+
+
 def all_generators_finalized(generators):
     contents = list(all_content(generators))
     if not contents:
         return
-    links = RootLinks(generators[0].settings.get("SITEURL", ""), {c.url for c in contents})
+    links = _links(generators, contents)
     for content in contents:
         content._content = links.rewrite(content._content)
 
 
 def refresh(content, generators) -> None:
     """One post's HTML, read again (the live preview's patch), rewritten as the build did."""
-    contents = list(all_content(generators))
-    links = RootLinks(generators[0].settings.get("SITEURL", ""), {c.url for c in contents})
-    content._content = links.rewrite(content._content)
+    content._content = _links(generators, all_content(generators)).rewrite(content._content)
 
 
 def register():
