@@ -162,20 +162,13 @@ def test_exchange_says_no_without_renameat2(tmp_path, monkeypatch, libc):
 # -- swap: replace_folder, restore, old_copies, process_alive ---------------------------------
 
 
-def test_replace_folder_puts_the_new_site_in_place_of_the_old_one(tmp_path):
-    """The new site is at the output, readable by a web server (0755); nothing is left beside it."""
-    target = folder(tmp_path / "site" / "output", page="old")
-    new = folder(tmp_path / "site" / ".output-build-1", page="new")
-    new.chmod(0o700)
-    replace_folder(new, target)
-    assert (target / "page").read_text() == "new"
-    assert target.stat().st_mode & 0o777 == 0o755
-    assert beside(target) == []
-
-
-def test_replace_folder_on_a_first_build_moves_the_site_in(tmp_path):
-    """No output yet: the new site simply becomes it."""
+@pytest.mark.parametrize("first_build", [False, True])
+def test_replace_folder_puts_the_new_site_in_place_of_the_old_one(tmp_path, first_build):
+    """The new site is at the output (on a first build it simply becomes it), readable by a
+    web server (0755); nothing is left beside it."""
     target = tmp_path / "site" / "output"
+    if not first_build:
+        folder(target, page="old")
     new = folder(tmp_path / "site" / ".output-build-1", page="new")
     new.chmod(0o700)
     replace_folder(new, target)
